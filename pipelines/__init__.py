@@ -1,0 +1,1 @@
+"""Entry points: options, building the graph, the CLI."""

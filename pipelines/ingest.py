@@ -1,0 +1,218 @@
+"""The batch ingest pipeline: raw pages -> clean, deduplicated, Hive-partitioned Parquet.
+
+    python -m pipelines.ingest --input samples/ --output out/ [--config FILE] [Beam options]
+
+`build_pipeline` reads top to bottom like the diagram in ARCHITECTURE.md; each
+step has a stable label and a comment with the shape of its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections import defaultdict
+
+import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions, StandardOptions
+
+from transforms.common import ERRORS
+from transforms.read import ReadRawPages
+from transforms.split import SplitPages
+from transforms.write import WriteTables, safe_partition_value
+from wire import __version__
+from wire.config import PipelineConfig, load_config
+
+# Stages whose dead letters are whole inputs: they make the accounting identity
+# inputs = pages split + inputs in errors/.
+INPUT_STAGES = ("ReadRawPages", "SplitPages")
+
+
+class Progress(beam.DoFn):
+    """Pass-through that tells a local user how far the run is, at most every few seconds per worker."""
+
+    def __init__(self, label: str, every_s: float = 2.0) -> None:
+        self.label, self.every_s = label, every_s
+
+    def start_bundle(self):
+        self.n, self.last = 0, time.monotonic()
+
+    def process(self, element):
+        self.n += 1
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            print(f"[wire-ingest] {self.label}: {self.n} so far", file=sys.stderr, flush=True)
+            self.last = now
+        yield element
+
+    def finish_bundle(self):
+        if self.n:
+            print(f"[wire-ingest] {self.label}: {self.n}", file=sys.stderr, flush=True)
+
+
+def build_pipeline(p: beam.Pipeline, config: PipelineConfig, progress: bool = False) -> dict:
+    pages, read_errors = p | "ReadRawPages" >> ReadRawPages(config.input, config.read)
+    # pages -> Page; read_errors -> ErrorRecord
+    if progress:
+        pages = pages | "ProgressRead" >> beam.ParDo(Progress("pages read"))
+    split = pages | "SplitPages" >> SplitPages()
+    # split.articles -> Article (main + embedded), split[ERRORS] -> ErrorRecord
+    articles = split.articles
+    if progress:
+        articles = articles | "ProgressSplit" >> beam.ParDo(Progress("articles split"))
+    errors = (read_errors, split[ERRORS]) | "AllErrors" >> beam.Flatten()
+    # errors -> ErrorRecord
+    committed = {"articles": articles, "errors": errors} | "WriteTables" >> WriteTables(
+        config.output, config.run_id, config.ingest_date, __version__, config.write.shards
+    )
+    # committed -> one summary dict, once every shard is in place
+    return {"articles": articles, "errors": errors, "committed": committed}
+
+
+def counters_of(result) -> dict[str, dict[str, int]]:
+    """Beam counters by namespace -> name -> value (committed where the runner has them)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for counter in result.metrics().query()["counters"]:
+        try:
+            value = counter.committed
+        except Exception:  # some runners only report attempted values
+            value = None
+        if value is None:
+            value = counter.attempted
+        key = counter.key.metric
+        out[key.namespace][key.name] = out[key.namespace].get(key.name, 0) + int(value)
+    return {ns: dict(sorted(names.items())) for ns, names in sorted(out.items())}
+
+
+def build_report(config: PipelineConfig, counters: dict, seconds: float) -> dict:
+    read = counters.get("ReadRawPages", {})
+    split = counters.get("SplitPages", {})
+    writes = counters.get("WriteTables", {})
+    read_failed_objects = sum(v for k, v in read.items() if k.startswith("failed:")) - _decode_failures(read)
+    inputs = read.get("pages", 0) + read_failed_objects
+    input_errors = sum(
+        v for k, v in writes.items() if k.startswith("rows:errors:") and k.split(":")[2] in INPUT_STAGES
+    )
+    pages_split = split.get("passed", 0)
+    articles = {k[len("rows:articles:") :]: v for k, v in writes.items() if k.startswith("rows:articles:")}
+    errors = {k[len("rows:errors:") :]: v for k, v in writes.items() if k.startswith("rows:errors:")}
+    ratio = input_errors / inputs if inputs else 0.0
+    return {
+        "run_id": config.run_id,
+        "ingest_date": config.ingest_date,
+        "input": config.input,
+        "output": config.output,
+        "pipeline_version": __version__,
+        "seconds": round(seconds, 3),
+        "totals": {
+            "inputs": inputs,
+            "pages_split": pages_split,
+            "inputs_in_errors": input_errors,
+            "accounting_holds": inputs == pages_split + input_errors,
+            "error_ratio": round(ratio, 6),
+            "articles": sum(articles.values()),
+            "errors": sum(errors.values()),
+            "skipped_objects": read.get("skipped:not_a_page", 0) + read.get("skipped:orphan_sidecar", 0),
+        },
+        "articles_by_role_language": articles,
+        "errors_by_stage_reason": errors,
+        "counters": counters,
+    }
+
+
+def _decode_failures(read: dict) -> int:
+    # Decode failures are counted in the same namespace but per page, not per object; both are
+    # inputs in errors. Objects = pages + failed objects, so only object-level failures are added.
+    from wire.decode import DECODE_REASONS
+
+    return sum(read.get(f"failed:{reason}", 0) for reason in DECODE_REASONS)
+
+
+def write_report(config: PipelineConfig, report: dict) -> str:
+    path = f"{config.output.rstrip('/')}/_runs/{safe_partition_value(config.run_id)}/report.json"
+    with FileSystems.create(path, mime_type="application/json", compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        f.write(json.dumps(report, indent=1, sort_keys=True, default=str).encode("utf-8"))
+    return path
+
+
+def format_summary(report: dict, report_path: str) -> str:
+    t = report["totals"]
+    lines = [
+        f"wire-ingest run {report['run_id']} (ingest_date {report['ingest_date']}) in {report['seconds']:.1f}s",
+        f"  inputs: {t['inputs']}  pages split: {t['pages_split']}  inputs in errors: {t['inputs_in_errors']}"
+        f"  accounting {'holds' if t['accounting_holds'] else 'DOES NOT HOLD'}"
+        f"  (skipped non-page objects: {t['skipped_objects']})",
+        f"  articles written: {t['articles']}",
+    ]
+    for key, n in sorted(report["articles_by_role_language"].items()):
+        role, language = key.split(":", 1)
+        lines.append(f"    {role:<9} {language:<6} {n}")
+    lines.append(f"  errors written: {t['errors']}  (error ratio {t['error_ratio']:.3f})")
+    for key, n in sorted(report["errors_by_stage_reason"].items()):
+        stage, reason = key.split(":", 1)
+        lines.append(f"    {stage:<14} {reason:<22} {n}")
+    out = report["output"].rstrip("/")
+    lines.append(f"  tables: {out}/articles/  {out}/errors/")
+    lines.append(f"  report: {report_path}")
+    return "\n".join(lines)
+
+
+class QualityGateFailed(RuntimeError):
+    pass
+
+
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="wire-ingest run", description=__doc__.splitlines()[0])
+    parser.add_argument("--input", required=True, help="local folder, glob, or gs:// prefix of raw pages")
+    parser.add_argument("--output", required=True, help="local folder or gs:// prefix for the tables")
+    parser.add_argument("--config", help="run profile YAML (default: the packaged configs/local.yaml)")
+    parser.add_argument("--run_id", help="id of this run (default: a UTC timestamp)")
+    parser.add_argument("--ingest_date", help="YYYY-MM-DD partition of this run (default: today, UTC)")
+    parser.add_argument("--no_progress", action="store_true", help="do not print progress lines")
+    return parser.parse_known_args(argv)
+
+
+def run(argv: list[str] | None = None, save_main_session: bool = False) -> dict:
+    args, beam_args = parse_args(argv)
+    config = load_config(args.config, input=args.input, output=args.output, run_id=args.run_id, ingest_date=args.ingest_date)
+    options = PipelineOptions(beam_args)
+    options.view_as(SetupOptions).save_main_session = save_main_session
+    local = options.view_as(StandardOptions).runner in (None, "DirectRunner", "FnApiRunner", "PrismRunner")
+    started = time.monotonic()
+    pipeline = beam.Pipeline(options=options)
+    build_pipeline(pipeline, config, progress=local and not args.no_progress)
+    result = pipeline.run()
+    result.wait_until_finish()
+    if getattr(options.view_as(StandardOptions), "runner", None) == "DataflowRunner" and _dry_run(options):
+        return {}
+    report = build_report(config, counters_of(result), time.monotonic() - started)
+    path = write_report(config, report)
+    print(format_summary(report, path), flush=True)
+    ratio = report["totals"]["error_ratio"]
+    if ratio > config.quality.max_error_ratio:
+        raise QualityGateFailed(
+            f"error ratio {ratio:.3f} is above quality.max_error_ratio {config.quality.max_error_ratio}"
+        )
+    return report
+
+
+def _dry_run(options: PipelineOptions) -> bool:
+    return bool(options.get_all_options().get("dry_run"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.getLogger().setLevel(logging.WARNING)
+    try:
+        run(argv)
+    except QualityGateFailed as exc:
+        print(f"wire-ingest: quality gate failed: {exc}", file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""End to end on the FnApiRunner: a folder of good and bad pages -> Parquet, read back two ways."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pyarrow.compute as pc
+import pytest
+
+from tests.pipeline_helpers import files_under, mixed_folder, read_table, run
+from wire import schema
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("e2e")
+    expected = mixed_folder(base / "in")
+    report = run(str(base / "in"), str(base / "out"), "--run_id", "run-1")
+    return base, expected, report
+
+
+def test_accounting_identity_and_exact_errors(first_run):
+    base, expected, report = first_run
+    totals = report["totals"]
+    bad = {name: reason for name, reason in expected.items() if reason != "ok"}
+    assert totals["inputs"] == len(expected) == 10
+    assert totals["pages_split"] == len(expected) - len(bad) == 6
+    assert totals["inputs_in_errors"] == len(bad) == 4
+    assert totals["accounting_holds"] is True
+    assert totals["skipped_objects"] == 1  # notes.md is not a page
+    errors = read_table(base / "out", "errors").to_pylist()
+    got = {row["input_uri"].rsplit("/", 1)[-1]: (row["stage"], row["reason"]) for row in errors}
+    assert got == {name: ("ReadRawPages", reason) for name, reason in bad.items()}
+    assert all(row["input_uri"].startswith(str(base / "in") + "/") for row in errors)
+
+
+def test_every_good_input_has_one_main_article(first_run):
+    base, expected, _ = first_run
+    articles = read_table(base / "out", "articles")
+    mains = articles.filter(pc.equal(articles["role"], "main")).to_pylist()
+    names = sorted(row["input_uri"].rsplit("/", 1)[-1] for row in mains)
+    assert names == sorted(name for name, outcome in expected.items() if outcome == "ok")
+    by_name = {row["input_uri"].rsplit("/", 1)[-1]: row for row in mains}
+    good = by_name["good.html"]
+    assert good["headline"] == "Storm closes mountain passes"
+    assert good["source_url"] == "https://ledger.example/news/storm-closes-passes"
+    assert good["fetched_at"].isoformat() == "2026-11-26T06:00:00+00:00"
+    assert good["paragraphs"][0].startswith("DENVER (AP) — A fast-moving winter storm")
+    assert len(good["paragraphs"]) == 3
+    assert by_name["wrong-charset.html"]["charset"] == "cp1252"
+    assert "fête annuelle du village" in by_name["wrong-charset.html"]["body"]
+    warc = by_name["crawl.warc.gz#urn:uuid:00000000-0000-0000-0000-000000000000"]
+    assert warc["source_url"] == "https://ledger.example/a"
+    seed = by_name["seed.txt"]
+    assert seed["headline"] == "Mexico and US working to build new security framework"
+    assert seed["dateline"] == "MEXICO CITY"
+    assert seed["provider"] == "Associated Press"
+
+
+def test_contract_columns_and_partitions(first_run):
+    base, _, _ = first_run
+    articles = read_table(base / "out", "articles")
+    assert articles.schema.names == schema.ARTICLES.names + ["ingest_date", "language"]
+    for name in schema.ARTICLES.names:
+        assert articles.schema.field(name).type == schema.ARTICLES.field(name).type, name
+    assert set(articles["ingest_date"].to_pylist()) == {"2026-11-26"}
+    for path in files_under(base / "out" / "articles"):
+        assert path.startswith("ingest_date=2026-11-26/language=") and path.endswith(".parquet"), path
+
+
+def test_duckdb_reads_the_same_rows(first_run):
+    base, _, _ = first_run
+    out = base / "out"
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select role, count(*) from read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true) "
+        "group by role order by role"
+    ).fetchall()
+    articles = read_table(out, "articles")
+    expected = sorted((r, articles["role"].to_pylist().count(r)) for r in set(articles["role"].to_pylist()))
+    assert rows == expected
+    [(n_errors,)] = con.execute(
+        f"select count(*) from read_parquet('{out}/errors/**/*.parquet', hive_partitioning=true) "
+        "where ingest_date = '2026-11-26'"
+    ).fetchall()
+    assert n_errors == 4
+
+
+def test_report_is_written_and_no_temp_files_remain(first_run):
+    base, _, report = first_run
+    out = base / "out"
+    saved = json.loads((out / "_runs" / "run-1" / "report.json").read_text())
+    assert saved["totals"] == report["totals"]
+    assert saved["counters"]["ReadRawPages"]["failed:empty"] == 1
+    # The WriteToFiles trap: data must reach the table folders, nothing may stay in a temp folder.
+    assert not (out / "_staging").exists()
+    leftovers = [p for p in files_under(out) if not p.startswith(("articles/", "errors/", "_runs/"))]
+    assert leftovers == []
+
+
+def test_rerun_replaces_instead_of_adding(first_run, tmp_path):
+    base, _, _ = first_run
+    out = base / "out"
+    before = read_table(out, "articles").drop(["run_id"]).sort_by("uri").to_pylist()
+    files_before = files_under(out / "articles")
+    run(str(base / "in"), str(out), "--run_id", "run-2")
+    after = read_table(out, "articles").drop(["run_id"]).sort_by("uri").to_pylist()
+    assert after == before
+    assert files_under(out / "articles") == files_before
+    assert set(read_table(out, "articles")["run_id"].to_pylist()) == {"run-2"}
+
+
+def test_fewer_shards_on_rerun_leave_no_stale_files(tmp_path):
+    src = tmp_path / "in"
+    mixed_folder(src)
+    config = tmp_path / "two-shards.yaml"
+    config.write_text("write:\n  shards: 4\n")
+    run(str(src), str(tmp_path / "out"), "--config", str(config), "--run_id", "wide")
+    wide = read_table(tmp_path / "out", "articles").num_rows
+    assert len(files_under(tmp_path / "out" / "errors")) > 1
+    run(str(src), str(tmp_path / "out"), "--run_id", "narrow")
+    assert read_table(tmp_path / "out", "articles").num_rows == wide
+    assert len(files_under(tmp_path / "out" / "errors")) == 1

@@ -1,0 +1,1 @@
+"""Beam wrappers: one module per stage, each a composite PTransform over thin DoFns."""

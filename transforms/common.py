@@ -1,0 +1,45 @@
+"""Shared plumbing for stage DoFns: the dead-letter tag and counters.
+
+Convention (house style 4 and 5): a stage DoFn yields its good records on the
+main output and `ErrorRecord`s on the tagged output ERRORS; it counts every
+element in the stage's own counter namespace as `passed` or `failed:<reason>`.
+A composite stage returns the ParDo's DoOutputsTuple, so callers write
+`result.main` / `result[ERRORS]`.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam import pvalue
+
+from wire.records import ErrorRecord
+
+ERRORS = "errors"
+
+
+class StageDoFn(beam.DoFn):
+    """Base DoFn: `self.passed()` and `self.reject(...)` keep counters and dead letters uniform."""
+
+    stage = "stage"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counters: dict[str, beam.metrics.metric.Metrics.DelegatingCounter] = {}
+
+    def count(self, name: str, n: int = 1) -> None:
+        counter = self._counters.get(name)
+        if counter is None:
+            counter = beam.metrics.Metrics.counter(self.stage, name)
+            self._counters[name] = counter
+        counter.inc(n)
+
+    def passed(self, n: int = 1) -> None:
+        self.count("passed", n)
+
+    def reject(self, input_uri: str, reason: str, message: str = "", url: str | None = None):
+        """Count the failure and return the tagged dead letter to yield."""
+        self.count(f"failed:{reason}")
+        return pvalue.TaggedOutput(
+            ERRORS,
+            ErrorRecord(input_uri=input_uri, stage=self.stage, reason=reason, message=message[:2000], url=url),
+        )

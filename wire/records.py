@@ -1,0 +1,173 @@
+"""Typed, immutable records passed between stages.
+
+Every stage takes and returns these frozen dataclasses; no bare dicts or
+tuples cross a stage boundary. Lists are tuples so records stay hashable and
+picklable on any Beam worker. `Article` mirrors the `articles/` table of the
+output contract (wire/schema.py holds the matching pyarrow schema).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One raw object (or one WARC response record) before decoding."""
+
+    input_uri: str  # path or gs:// URI; "<uri>#<record-id>" for a WARC record
+    data: bytes
+    url: str | None = None  # from the sidecar or the WARC target URI
+    fetched_at: datetime | None = None  # UTC, from the sidecar or WARC-Date
+    headers: tuple[tuple[str, str], ...] = ()  # HTTP headers, lower-cased names
+    input_sha256: str = ""
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A decoded page: text plus the record of how it was decoded."""
+
+    input_uri: str
+    input_sha256: str
+    text: str
+    kind: str  # "html" or "text"
+    charset: str
+    charset_reason: str  # "bom", "http-header", "meta", "utf-8", "detected"
+    url: str | None = None
+    fetched_at: datetime | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Caption:
+    text: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class TextRepair:
+    field: str  # "headline", "summary", "paragraphs[3]", "captions[2].text", ...
+    broken: str
+    repaired: str
+    method: str  # "ftfy:<plan>" or "swap:<encoded-as>/<decoded-as>"
+
+
+@dataclass(frozen=True)
+class InfoSource:
+    name: str
+    role: str  # "originator" or "aggregator"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a page: the main story or an embedded one."""
+
+    uri: str
+    role: str  # "main" or "embedded"
+    position: int  # page order, main = 0
+    representation: str  # "full" or "partial" (teaser card)
+    input_uri: str
+    input_sha256: str
+    headline: str | None = None
+    summary: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    byline: str | None = None
+    dateline: str | None = None
+    provider: str | None = None
+    is_wire: bool = False
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    source_url: str | None = None
+    source_domain: str | None = None
+    canonical_url: str | None = None
+    section: str | None = None
+    captions: tuple[Caption, ...] = ()
+    parent_uri: str | None = None
+    language: str = "und"
+    language_score: float = 0.0
+    declared_language: str | None = None  # <html lang> / og:locale: evidence only
+    text_repairs: tuple[TextRepair, ...] = ()
+    info_sources: tuple[InfoSource, ...] = ()
+    story_id: str | None = None
+    is_canonical: bool = True
+    fetched_at: datetime | None = None
+    charset: str | None = None
+    charset_reason: str | None = None
+    links_to: str | None = None  # a teaser's target URL
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def replace(self, **changes) -> "Article":
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Sighting:
+    uri: str
+    story_id: str
+    role: str
+    input_uri: str
+    source_url: str | None
+    source_domain: str | None
+    fetched_at: datetime | None
+    similarity: float
+    is_canonical: bool
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """A rejected input or record: the dead letter of a stage."""
+
+    input_uri: str
+    stage: str
+    reason: str
+    message: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejected(Exception):
+    """Raised by pure functions for expected bad data; DoFns turn it into an ErrorRecord."""
+
+    reason: str
+    message: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.message}" if self.message else self.reason
+
+
+def sha256_hex(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_uri(input_uri: str, input_sha256: str, role: str, position: int) -> str:
+    """Stable article id: the same input bytes at the same place give the same uri on every run."""
+    digest = sha256_hex(f"{input_uri}\x1f{input_sha256}\x1f{role}\x1f{position}")[:32]
+    return f"urn:wire-ingest:article:{digest}"
+
+
+def content_sha256(article: Article) -> str:
+    parts = [article.headline or "", article.summary or "", *article.paragraphs]
+    return sha256_hex("\x1e".join(parts))
+
+
+_field = field  # re-exported for modules that build records with defaults
