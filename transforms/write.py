@@ -176,6 +176,11 @@ class CommitFn(beam.DoFn):
         staging = f"{self.output}/_staging/{safe_partition_value(self.run_id)}"
         if FileSystems.exists(staging):
             FileSystems.delete([staging])
+        if "://" not in staging:
+            try:  # the shared staging root goes too once no other run is using it
+                os.rmdir(os.path.dirname(staging))
+            except OSError:
+                pass
         yield {"files": len(written), "stale_deleted": len(stale)}
 
 
