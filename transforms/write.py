@@ -100,14 +100,21 @@ def shard_of(row_id: str, shards: int) -> int:
 
 
 class KeyRowsFn(beam.DoFn):
-    def __init__(self, table: str, ingest_date: str, shards: int) -> None:
+    """Key a record by its file: (table, Hive partition, shard).
+
+    In streaming the ingest_date is the date of the record's event time (the object's creation
+    time), so a late object lands in the partition of the day it was created.
+    """
+
+    def __init__(self, table: str, ingest_date: str | None, shards: int) -> None:
         self.table, self.ingest_date, self.shards = table, ingest_date, shards
 
     def setup(self):
         self.spec = TABLES[self.table]
 
-    def process(self, record):
-        partition = partition_path(self.ingest_date, self.spec.partition(record))
+    def process(self, record, timestamp=beam.DoFn.TimestampParam):
+        day = self.ingest_date or timestamp.to_utc_datetime().date().isoformat()
+        partition = partition_path(day, self.spec.partition(record))
         yield (self.table, partition, shard_of(self.spec.row_id(record), self.shards)), record
 
 
@@ -115,10 +122,7 @@ class WriteShardFn(beam.DoFn):
     def __init__(self, output: str, run_id: str, pipeline_version: str) -> None:
         self.output, self.run_id, self.version = output.rstrip("/"), run_id, pipeline_version
 
-    def setup(self):
-        self.rows = {}
-
-    def process(self, element):
+    def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         (table, partition, shard), records = element
         spec = TABLES[table]
         ordered = sorted(records, key=spec.row_id)
@@ -127,6 +131,11 @@ class WriteShardFn(beam.DoFn):
         buffer = io.BytesIO()
         pq.write_table(arrow, buffer, compression="zstd")
         name = f"part-{shard:05d}.parquet"
+        if isinstance(window, beam.transforms.window.IntervalWindow):
+            # Streaming: one file per window, firing and shard. A key is written by one worker per
+            # firing, and a retried bundle rewrites the same name, so names never collide.
+            start = window.start.to_utc_datetime().strftime("%Y%m%dT%H%M%S")
+            name = f"part-{start}-p{pane.index:03d}-{shard:05d}.parquet"
         staged = f"{self.output}/_staging/{safe_partition_value(self.run_id)}/{table}/{partition}/{name}"
         with FileSystems.create(staged, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
             handle.write(buffer.getvalue())
@@ -154,7 +163,8 @@ def _list(pattern: str) -> list[str]:
 class CommitFn(beam.DoFn):
     """Move staged shards into place, then delete this night's files that the run did not write."""
 
-    def __init__(self, output: str, run_id: str, ingest_date: str, tables: tuple[str, ...]) -> None:
+    def __init__(self, output: str, run_id: str, ingest_date: str | None, tables: tuple[str, ...]) -> None:
+        # ingest_date None: streaming appends, it never deletes what other firings wrote.
         self.output, self.run_id, self.ingest_date, self.tables = output.rstrip("/"), run_id, ingest_date, tables
 
     def process(self, written):
@@ -164,6 +174,9 @@ class CommitFn(beam.DoFn):
                 _makedirs(folder)
             FileSystems.rename([s for s, _ in written], [f for _, f in written])
         keep = {f for _, f in written}
+        if self.ingest_date is None:
+            yield {"files": len(written), "stale_deleted": 0}
+            return
         date_part = f"ingest_date={safe_partition_value(self.ingest_date)}"
         stale = []
         for table in self.tables:
@@ -195,7 +208,11 @@ def _normal(path: str) -> str:
 
 
 class WriteTables(beam.PTransform):
-    def __init__(self, output: str, run_id: str, ingest_date: str, pipeline_version: str, shards: int = 1) -> None:
+    """`ingest_date=None` selects streaming mode: partitions by event-time date, appends per window."""
+
+    def __init__(
+        self, output: str, run_id: str, ingest_date: str | None, pipeline_version: str, shards: int = 1
+    ) -> None:
         super().__init__()
         self.output = output if "://" in output else _abs(output)
         self.run_id, self.ingest_date, self.version, self.shards = run_id, ingest_date, pipeline_version, shards
@@ -214,10 +231,13 @@ class WriteTables(beam.PTransform):
             | "WriteShards" >> beam.ParDo(WriteShardFn(self.output, self.run_id, self.version))
             # -> (staged path, final path)
         )
+        to_list = beam.CombineGlobally(beam.combiners.ToListCombineFn())
+        # Batch commits even an empty run (it still replaces the night); a window without files has nothing to commit.
+        to_list = to_list.without_defaults() if self.ingest_date is None else to_list
         return (
             written
-            | "AllShards" >> beam.combiners.ToList()
-            # -> [(staged, final), ...]: one small list of paths, never rows
+            | "AllShards" >> to_list
+            # -> [(staged, final), ...] per window: one small list of paths, never rows
             | "Commit" >> beam.ParDo(CommitFn(self.output, self.run_id, self.ingest_date, tuple(sorted(tables))))
         )
 
