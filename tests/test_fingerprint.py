@@ -1,0 +1,118 @@
+"""wire/fingerprint.py: normalisation golden cases, keys, signatures, bands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from wire import fingerprint as fp
+
+from tests.dedup_helpers import story
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("MEXICO CITY (AP) \u2014 High-level delegations met.", "High-level delegations met."),
+        ("WASHINGTON, D.C. (AP) -- Lawmakers voted.", "Lawmakers voted."),
+        ("Paris (Reuters) - Prices rose.", "Prices rose."),
+        ("\u201cWe\u2019re ready,\u201d she said\u00a0\u2014 twice.", "\"We're ready,\" she said - twice."),
+        ("The president spoke. (AP Photo/Evan Vucci)", "The president spoke."),
+        ("By MARK STEVENSON and MARÍA VERZA, Associated Press", ""),
+        ("By Jane Doe", ""),
+        ("Copyright 2021 The Associated Press. All rights reserved.", ""),
+        ("This material may not be published, broadcast, rewritten or redistributed.", ""),
+        ("Associated Press writer Chris Megerian in Washington contributed to this report.", ""),
+        ("Photo: John Smith/Getty Images", ""),
+        ("Read more: Ten things to know about the border", ""),
+        ("RELATED: Mexico's president speaks", ""),
+    ],
+)
+def test_clean_paragraph_golden(raw, expected):
+    assert fp.clean_paragraph(raw, first=True) == expected
+
+
+def test_wire_credit_inside_a_later_paragraph():
+    assert fp.clean_paragraph("The officials (AP) said it, (Reuters) too.") == "The officials said it, too."
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "By the end of the year, the city council had voted three times on the budget plan.",
+        "Related questions remain unanswered, the senator said on Friday.",
+        "Photographers gathered outside the court as the verdict was read.",
+        "The AP reported the figure first; officials confirmed it later.",
+    ],
+)
+def test_story_sentences_are_kept(raw):
+    # The negative set: real story sentences that look like chrome must survive.
+    assert fp.clean_paragraph(raw) == raw
+
+
+def test_exact_key_ignores_chrome_case_and_punctuation():
+    body = story(1)
+    dressed = ["By Jane Doe, Associated Press", "NEW YORK (AP) \u2014 " + body[0].upper(), *[p.replace(",", " ,") for p in body[1:]],
+               "Copyright 2026 The Associated Press. All rights reserved."]
+    assert fp.exact_key(fp.words(dressed)) == fp.exact_key(fp.words(body))
+    assert fp.exact_key(fp.words(body[:-1])) != fp.exact_key(fp.words(body))
+
+
+def test_shingles():
+    assert fp.shingles(["a", "b", "c"], 5) == ["a b c"]
+    assert fp.shingles([], 5) == []
+    assert fp.shingles(list("abcdef"), 5) == ["a b c d e", "b c d e f"]
+
+
+def test_fingerprint_short_text_has_no_signature():
+    short = fp.fingerprint(["Only a dozen words in this tiny brief about the city budget today."], min_words_for_fuzzy=50)
+    assert short.signature == b"" and short.shingle_count == 0 and short.word_count == 13
+    long = fp.fingerprint(story(3))
+    assert len(long.signature) == fp.DEFAULT_NUM_PERM * 4 and long.shingle_count > 200
+
+
+@pytest.mark.parametrize("backend", ["rensa", "datasketch"])
+def test_signature_estimates_jaccard(backend):
+    a = fp.shingles(fp.words(story(5, paragraphs=10)))
+    b = a[: len(a) // 2]  # |A ∩ B| / |A ∪ B| = 0.5
+    sa = fp.signature_bytes(fp.signature(a, 256, 7, backend))
+    sb = fp.signature_bytes(fp.signature(b, 256, 7, backend))
+    assert abs(fp.estimated_jaccard(sa, sb) - 0.5) < 0.1
+    assert fp.estimated_containment(sa, len(a), sb, len(b)) > 0.85
+    unrelated = fp.signature_bytes(fp.signature(fp.shingles(fp.words(story(6))), 256, 7, backend))
+    assert fp.estimated_jaccard(sa, unrelated) < 0.05
+
+
+def test_signature_is_the_same_in_another_process():
+    # PYTHONHASHSEED must not matter: the index compares signatures across nights and workers.
+    sig = fp.fingerprint(story(9)).signature.hex()
+    code = "from tests.dedup_helpers import story; from wire import fingerprint as fp; print(fp.fingerprint(story(9)).signature.hex())"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=True)
+    assert out.stdout.strip() == sig
+
+
+def test_band_keys():
+    sig = fp.fingerprint(story(4)).signature
+    keys = fp.band_keys(sig, 32, 4, prefix="s|full|")
+    assert len(keys) == 32 and len(set(keys)) == 32 and all(len(k) == 8 for k in keys)
+    assert set(keys).isdisjoint(fp.band_keys(sig, 32, 4, prefix="s|partial|"))
+    # Changing one value in band 3 changes band 3's key only.
+    arr = fp.signature_from_bytes(sig).copy()
+    arr[13] ^= 1
+    changed = fp.band_keys(fp.signature_bytes(arr), 32, 4, prefix="s|full|")
+    assert [i for i in range(32) if keys[i] != changed[i]] == [3]
+    with pytest.raises(ValueError):
+        fp.band_keys(sig, 64, 4)
+
+
+def test_iter_pairs_caps_large_buckets():
+    assert list(fp.iter_pairs(["a", "b", "c"], cap=8)) == [("a", "b"), ("a", "c"), ("b", "c")]
+    capped = list(fp.iter_pairs([f"n{i:03d}" for i in range(100)], cap=2))
+    assert len(capped) == 99 + 98
+    assert np.unique([p[1] for p in capped]).size == 99
