@@ -8,7 +8,7 @@ Steps: MatchFiles -> key every object by its page name (a sidecar
 wherever both are listed -> read + expand (gzip, WARC) -> decode.
 
 Dead-letter reasons (stage `ReadRawPages`): those of wire.ingest_io
-(`too_large`, `inflated_too_large`, `truncated_gzip`, `bad_warc`,
+(`too_large`, `inflated_too_large`, `truncated_gzip`, `bad_warc`, `truncated_warc`,
 `warc_no_pages`, `bad_sidecar`, `bad_sidecar_url`) and of wire.decode
 (`empty`, `binary`, `undecodable`).
 Counters (namespace `ReadRawPages`): `objects`, `pages`, `passed` (pages decoded),

@@ -8,7 +8,8 @@ Rejections (`Rejected.reason`):
   `too_large`       the object is bigger than `limits.max_object_bytes`
   `inflated_too_large` a gzip or WARC record inflates past `limits.max_inflated_bytes` (gzip bombs)
   `truncated_gzip`  the gzip stream ends early or is corrupt
-  `bad_warc`        the WARC cannot be parsed
+  `bad_warc`        the WARC cannot be parsed (or is not a WARC: warcio would read junk as ARC)
+  `truncated_warc`  a response record ends before its Content-Length
   `warc_no_pages`   a WARC with no HTML/text response record
   `bad_sidecar`     the sidecar is not a JSON object, or its fetched_at is not a date
   `bad_sidecar_url` the sidecar's url is not http(s)
@@ -143,6 +144,8 @@ def _warc_pages(name: str, data: bytes, meta: Sidecar, limits: ReadLimits) -> li
     pages: list[RawPage] = []
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
+            if record.format != "warc":
+                raise Rejected("bad_warc", f"not a WARC record (read as {record.format})")
             if record.rec_type != "response":
                 continue
             http = record.http_headers
@@ -153,6 +156,10 @@ def _warc_pages(name: str, data: bytes, meta: Sidecar, limits: ReadLimits) -> li
             body = record.content_stream().read(limits.max_inflated_bytes + 1)
             if len(body) > limits.max_inflated_bytes:
                 raise Rejected("inflated_too_large", f"WARC record {record_id} is over {limits.max_inflated_bytes} bytes")
+            missing = getattr(record.raw_stream, "limit", 0)
+            if missing:
+                # warcio returns the bytes that are there; a cut record would pass as a short page.
+                raise Rejected("truncated_warc", f"WARC record {record_id} ends {missing} bytes before its Content-Length")
             warc_date = record.rec_headers.get_header("WARC-Date")
             headers = tuple(sorted((k.lower(), v) for k, v in (http.headers if http else [])))
             pages.append(

@@ -1,0 +1,254 @@
+"""Per-page limits for SplitPages: size and shape checks, then a hard time limit per page.
+
+Input: a splitter `Callable[[Page], list[Article]]` (wire.split.split_page).
+Output: `GuardedSplitter(splitter, limits)`, a callable with the same signature that
+SplitPageFn uses in place of the splitter; it raises `wire.records.Rejected`:
+  `page_too_large`       the decoded text is longer than `split.max_page_chars`
+  `too_many_attributes`  a tag carries more than `split.max_tag_attributes` attributes
+                         (libxml2's HTML parser is quadratic in attributes per tag: 20,000
+                         took 2 s here, a million would take over an hour, in C)
+  `split_timeout`        the page took longer than `split.max_seconds_per_page`; the worker
+                         process that ran it is killed, the next page gets a fresh one
+  `split_crashed`        the splitter's process died on the page (segfault, OOM killer)
+Counters: none here; SplitPageFn counts each reason as `failed:<reason>`.
+
+Why a subprocess (and not Beam's `with_exception_handling(timeout=...)`): Beam's timeout
+(apache_beam/transforms/core.py, _TimeoutDoFn) runs `process` in a ThreadPoolExecutor and
+stops *waiting* after the timeout; the thread keeps running. A thread cannot be killed in
+CPython, and the parse that stalls is one C call into libxml2 that no signal handler
+interrupts, so the stuck thread keeps a core busy until the parse ends, and interpreter
+exit joins it (the process hangs at shutdown). Its dead letter is also an (element,
+exception) tuple rather than an ErrorRecord. `use_subprocess=True` does kill, but runs the
+whole DoFn remotely, so its Beam counters are lost. Here only the pure splitter runs in a
+child process; counters and dead letters stay in the DoFn.
+
+The child is a fresh interpreter (forking a Beam worker's threads can deadlock the child;
+multiprocessing's "spawn" re-runs the launcher's __main__), started once per splitter
+instance, lazily, and restarted after a kill. It arms `SIGALRM` with the
+default action before each page, so even if the parent dies while the child is stuck in C,
+the kernel ends the child. Pages and articles cross the pipe pickled: the cost on normal
+pages is measured by benchmarks/bench_guard.py (about +3 ms per aeb page, ratio 1.11).
+
+Set `max_seconds_per_page: 0` to run the splitter in-process (no hard limit; the size and
+shape checks still apply).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from multiprocessing.connection import Connection
+from typing import Any
+
+from wire.records import Article, Page, Rejected
+
+SPLIT_LIMIT_REASONS = ("page_too_large", "too_many_attributes", "split_timeout", "split_crashed")
+
+
+@dataclass(frozen=True)
+class SplitLimits:
+    max_page_chars: int = 8_000_000  # decoded characters; the read limit caps bytes before decoding
+    max_tag_attributes: int = 1_000
+    max_seconds_per_page: float = 60.0  # 0: no subprocess, no time limit
+
+    @classmethod
+    def from_mapping(cls, section: Mapping[str, Any] | None) -> "SplitLimits":
+        """The config's `split:` section. Unknown keys are an error, so a typo cannot drop a limit."""
+        section = dict(section or {})
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(section) - names)
+        if unknown:
+            raise ValueError(f"unknown key(s) in split: {', '.join(unknown)} (known: {', '.join(sorted(names))})")
+        return cls(**section).validate()
+
+    def validate(self) -> "SplitLimits":
+        if not isinstance(self.max_page_chars, int) or self.max_page_chars <= 0:
+            raise ValueError("split.max_page_chars must be a positive integer")
+        if not isinstance(self.max_tag_attributes, int) or self.max_tag_attributes <= 0:
+            raise ValueError("split.max_tag_attributes must be a positive integer")
+        if not isinstance(self.max_seconds_per_page, (int, float)) or self.max_seconds_per_page < 0:
+            raise ValueError("split.max_seconds_per_page must be >= 0")
+        return self
+
+
+# One attribute: a name, optionally `= value` with the value quoted or bare. Quoted values are
+# consumed whole, so a long <meta content="..."> or an inline base64 image counts as one.
+_ATTRIBUTE = re.compile(r"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+
+
+def check_page(page: Page, limits: SplitLimits) -> None:
+    """Refuse, before any parser sees it, a page that is known to be too costly. Raises Rejected."""
+    text = page.text or ""
+    if len(text) > limits.max_page_chars:
+        raise Rejected("page_too_large", f"{len(text)} characters is over split.max_page_chars {limits.max_page_chars}")
+    if (page.kind or "").lower() != "html":
+        return
+    # A tag with more than N attributes is longer than 2N characters ("a b c ..."), so only the
+    # stretches between two "<" that long can hold one. str.split runs in C: ~0.2 ms on a
+    # 170k-character page, where a regex scan for long tags took 3 ms.
+    threshold = 2 * limits.max_tag_attributes
+    segments = text.split("<")
+    lengths = list(map(len, segments))
+    if max(lengths) <= threshold:
+        return
+    for index in range(1, len(segments)):
+        segment = segments[index]
+        if lengths[index] <= threshold or not ("a" <= segment[:1].lower() <= "z"):
+            continue
+        end = segment.find(">")  # a start tag ends at ">"; prose after a bare "x<y" has none
+        if end <= threshold:
+            continue
+        count = sum(1 for _ in _ATTRIBUTE.finditer(segment, 0, end)) - 1  # minus the tag name
+        if count > limits.max_tag_attributes:
+            name = re.match(r"[A-Za-z][\w:-]*", segment).group(0)
+            offset = sum(lengths[:index]) + index - 1
+            raise Rejected(
+                "too_many_attributes",
+                f"<{name[:40]}> at offset {offset} has {count} attributes; split.max_tag_attributes is "
+                f"{limits.max_tag_attributes}",
+            )
+
+
+def _serve(fd: int) -> None:
+    """Child loop: receive the splitter, then pages; send each outcome; exit when the parent closes the pipe."""
+    conn = Connection(fd)
+    try:
+        splitter, seconds = conn.recv()
+    except (EOFError, OSError):
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the child ends
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # kernel-level kill if a page outlives its limit
+    grace = max(1, math.ceil(seconds)) * 2 + 5
+    while True:
+        try:
+            page = conn.recv()
+        except (EOFError, OSError):
+            return
+        signal.alarm(grace)
+        try:
+            outcome = ("ok", splitter(page))
+        except Rejected as exc:
+            outcome = ("rejected", exc.reason, exc.message)
+        except Exception as exc:  # noqa: BLE001 - sent back; SplitPageFn turns it into split_failed
+            outcome = ("error", type(exc).__name__, str(exc)[:1000])
+        finally:
+            signal.alarm(0)
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class GuardedSplitter:
+    """`splitter` with the checks of `check_page` and, if `max_seconds_per_page` > 0, a hard time limit.
+
+    Picklable (the child process and pipe are dropped and started again where it is used).
+    Thread-safe: one page at a time per instance; Beam gives each worker thread its own DoFn copy.
+    """
+
+    def __init__(self, splitter: Callable[[Page], list[Article]], limits: SplitLimits = SplitLimits()) -> None:
+        self.splitter = splitter
+        self.limits = limits.validate()
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._proc = None
+        self._conn = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self):
+        return {"splitter": self.splitter, "limits": self.limits}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._reset_state()
+
+    def __call__(self, page: Page) -> list[Article]:
+        check_page(page, self.limits)
+        if not self.limits.max_seconds_per_page:
+            return self.splitter(page)
+        with self._lock:
+            return self._call_child(page)
+
+    def _start(self) -> None:
+        # A fresh interpreter, not multiprocessing's "spawn": spawn re-runs the parent's __main__
+        # script in the child, which breaks any launcher without an `if __name__` guard.
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from transforms.guard import _serve; _serve(int(sys.argv[1]))",
+             str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
+        theirs.close()
+        conn = Connection(ours.detach())
+        conn.send((self.splitter, float(self.limits.max_seconds_per_page)))
+        self._proc, self._conn = proc, conn
+
+    def _call_child(self, page: Page) -> list[Article]:
+        if self._proc is None or self._proc.poll() is not None:
+            self.close()
+            self._start()
+        started = time.monotonic()
+        try:
+            self._conn.send(page)
+            ready = self._conn.poll(self.limits.max_seconds_per_page)
+            outcome = self._conn.recv() if ready else None
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            code = None
+            if self._proc is not None:
+                try:  # reap it, so the message names the exit code or the signal
+                    code = self._proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+            self.close()
+            raise Rejected("split_crashed", f"the splitter process died on this page (exit code {code})") from None
+        if outcome is None:
+            self.close()
+            raise Rejected(
+                "split_timeout",
+                f"split took longer than split.max_seconds_per_page {self.limits.max_seconds_per_page}s; stopped after "
+                f"{time.monotonic() - started:.1f}s",
+            )
+        if outcome[0] == "ok":
+            return outcome[1]
+        if outcome[0] == "rejected":
+            raise Rejected(outcome[1], outcome[2])
+        raise RuntimeError(f"{outcome[1]}: {outcome[2]}")  # SplitPageFn reports it as split_failed
+
+    def close(self) -> None:
+        """Stop the child (killed: it may be stuck in C code that nothing else interrupts)."""
+        proc, conn = self._proc, self._conn
+        self._proc = self._conn = None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=10)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown: nothing left to report to
+            pass
+
+
+def guarded(splitter: Callable[[Page], list[Article]], section: Mapping[str, Any] | None) -> GuardedSplitter:
+    """The splitter with the limits of a config `split:` section."""
+    return GuardedSplitter(splitter, SplitLimits.from_mapping(section))
+
+
+__all__ = ["GuardedSplitter", "SPLIT_LIMIT_REASONS", "SplitLimits", "check_page", "guarded"]
