@@ -21,15 +21,34 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions, StandardOptions
 
 from transforms.common import ERRORS
+from transforms.dedup import DeduplicateStories
+from transforms.guard import SplitLimits
+from transforms.language import DetectLanguage
 from transforms.read import ReadRawPages
+from transforms.repair import RepairText
 from transforms.split import SplitPages
 from transforms.write import WriteTables, safe_partition_value
 from wire import __version__
 from wire.config import PipelineConfig, load_config
+from wire.dedup import DedupConfig
 
 # Stages whose dead letters are whole inputs: they make the accounting identity
 # inputs = pages split + inputs in errors/.
 INPUT_STAGES = ("ReadRawPages", "SplitPages")
+INDEX_TABLE = "_index/stories"
+
+
+def index_path(config: PipelineConfig) -> str:
+    """The cross-run story index: `dedup.index_path`, or `<output>/_index/stories`."""
+    return config.dedup.get("index_path") or f"{config.output.rstrip('/')}/{INDEX_TABLE}"
+
+
+def language_settings(config: PipelineConfig) -> dict:
+    allowed = {"min_score", "prefix_chars"}
+    unknown = sorted(set(config.language) - allowed)
+    if unknown:
+        raise ValueError(f"unknown key(s) in language: {', '.join(unknown)}")
+    return dict(config.language)
 
 
 class Progress(beam.DoFn):
@@ -54,23 +73,39 @@ class Progress(beam.DoFn):
             print(f"[wire-ingest] {self.label}: {self.n}", file=sys.stderr, flush=True)
 
 
+def process_pages(pages, config: PipelineConfig, ingest_date: str | None) -> dict:
+    """The stages every mode shares, from decoded pages to the tables' records."""
+    split = pages | "SplitPages" >> SplitPages(limits=SplitLimits.from_mapping(config.split))
+    # split.articles -> Article (main + embedded); split[ERRORS] -> ErrorRecord
+    repaired = split.articles | "RepairText" >> RepairText()
+    # -> Article with text_repairs
+    detected = repaired | "DetectLanguage" >> DetectLanguage(**language_settings(config))
+    # -> Article with language, language_score
+    dedup_config = DedupConfig.from_dict({k: v for k, v in config.dedup.items() if k != "index_path"})
+    stories = detected | "DeduplicateStories" >> DeduplicateStories(dedup_config, ingest_date, index_path(config))
+    # stories: articles -> Article (story_id, info_sources, is_canonical), sightings -> Sighting,
+    #          index -> StoryIndexEntry
+    return {
+        "articles": stories["articles"],
+        "sightings": stories["sightings"],
+        INDEX_TABLE: stories["index"],
+        "split_errors": split[ERRORS],
+    }
+
+
 def build_pipeline(p: beam.Pipeline, config: PipelineConfig, progress: bool = False) -> dict:
     pages, read_errors = p | "ReadRawPages" >> ReadRawPages(config.input, config.read)
     # pages -> Page; read_errors -> ErrorRecord
     if progress:
         pages = pages | "ProgressRead" >> beam.ParDo(Progress("pages read"))
-    split = pages | "SplitPages" >> SplitPages()
-    # split.articles -> Article (main + embedded), split[ERRORS] -> ErrorRecord
-    articles = split.articles
-    if progress:
-        articles = articles | "ProgressSplit" >> beam.ParDo(Progress("articles split"))
-    errors = (read_errors, split[ERRORS]) | "AllErrors" >> beam.Flatten()
+    tables = process_pages(pages, config, config.ingest_date)
+    tables["errors"] = (read_errors, tables.pop("split_errors")) | "AllErrors" >> beam.Flatten()
     # errors -> ErrorRecord
-    committed = {"articles": articles, "errors": errors} | "WriteTables" >> WriteTables(
+    committed = tables | "WriteTables" >> WriteTables(
         config.output, config.run_id, config.ingest_date, __version__, config.write.shards
     )
     # committed -> one summary dict, once every shard is in place
-    return {"articles": articles, "errors": errors, "committed": committed}
+    return {**tables, "committed": committed}
 
 
 def counters_of(result) -> dict[str, dict[str, int]]:
@@ -98,7 +133,9 @@ def build_report(config: PipelineConfig, counters: dict, seconds: float) -> dict
         v for k, v in writes.items() if k.startswith("rows:errors:") and k.split(":")[2] in INPUT_STAGES
     )
     pages_split = split.get("passed", 0)
-    articles = {k[len("rows:articles:") :]: v for k, v in writes.items() if k.startswith("rows:articles:")}
+    articles = {
+        k[len("rows:articles:") :]: v for k, v in writes.items() if k.startswith("rows:articles:") and k.count(":") == 3
+    }
     errors = {k[len("rows:errors:") :]: v for k, v in writes.items() if k.startswith("rows:errors:")}
     ratio = input_errors / inputs if inputs else 0.0
     return {
@@ -116,6 +153,8 @@ def build_report(config: PipelineConfig, counters: dict, seconds: float) -> dict
             "error_ratio": round(ratio, 6),
             "articles": sum(articles.values()),
             "errors": sum(errors.values()),
+            "stories": writes.get("rows:articles:canonical", 0),
+            "sightings": writes.get("rows:sightings", 0),
             "skipped_objects": read.get("skipped:not_a_page", 0) + read.get("skipped:orphan_sidecar", 0),
         },
         "articles_by_role_language": articles,
@@ -156,7 +195,8 @@ def format_summary(report: dict, report_path: str) -> str:
         stage, reason = key.split(":", 1)
         lines.append(f"    {stage:<14} {reason:<22} {n}")
     out = report["output"].rstrip("/")
-    lines.append(f"  tables: {out}/articles/  {out}/errors/")
+    lines.append(f"  stories: {t['stories']}  sightings: {t['sightings']}")
+    lines.append(f"  tables: {out}/articles/  {out}/sightings/  {out}/errors/")
     lines.append(f"  report: {report_path}")
     return "\n".join(lines)
 

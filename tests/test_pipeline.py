@@ -35,27 +35,50 @@ def test_accounting_identity_and_exact_errors(first_run):
     assert all(row["input_uri"].startswith(str(base / "in") + "/") for row in errors)
 
 
-def test_every_good_input_has_one_main_article(first_run):
+def test_every_good_input_is_seen_once_and_copies_share_one_canonical_row(first_run):
     base, expected, _ = first_run
-    articles = read_table(base / "out", "articles")
-    mains = articles.filter(pc.equal(articles["role"], "main")).to_pylist()
+    sightings = read_table(base / "out", "sightings").to_pylist()
+    mains = [row for row in sightings if row["role"] == "main"]
     names = sorted(row["input_uri"].rsplit("/", 1)[-1] for row in mains)
     assert names == sorted(name for name, outcome in expected.items() if outcome == "ok")
-    by_name = {row["input_uri"].rsplit("/", 1)[-1]: row for row in mains}
-    good = by_name["good.html"]
+    story = {row["input_uri"].rsplit("/", 1)[-1]: row["story_id"] for row in mains}
+    # good.html, its gzipped copy and the WARC's first record carry the same story.
+    storm = story["good.html"]
+    assert story["good-copy.html.gz"] == story[f"crawl.warc.gz#urn:uuid:{0:08d}-0000-0000-0000-{0:012d}"] == storm
+    assert story["wrong-charset.html"] == story[f"crawl.warc.gz#urn:uuid:{0:08d}-0000-0000-0000-{2:012d}"] != storm
+    assert story["seed.txt"] not in (storm, story["wrong-charset.html"])
+
+    articles = read_table(base / "out", "articles").to_pylist()
+    canonical_mains = {row["story_id"]: row for row in articles if row["role"] == "main"}
+    assert len(canonical_mains) == 3
+    assert all(row["is_canonical"] for row in articles)
+    good = canonical_mains[storm]
     assert good["headline"] == "Storm closes mountain passes"
-    assert good["source_url"] == "https://ledger.example/news/storm-closes-passes"
-    assert good["fetched_at"].isoformat() == "2026-11-26T06:00:00+00:00"
     assert good["paragraphs"][0].startswith("DENVER (AP) — A fast-moving winter storm")
     assert len(good["paragraphs"]) == 3
-    assert by_name["wrong-charset.html"]["charset"] == "cp1252"
-    assert "fête annuelle du village" in by_name["wrong-charset.html"]["body"]
-    warc = by_name["crawl.warc.gz#urn:uuid:00000000-0000-0000-0000-000000000000"]
-    assert warc["source_url"] == "https://ledger.example/a"
-    seed = by_name["seed.txt"]
+    assert good["dateline"] == "DENVER" and good["provider"] == "Associated Press"
+    # one originator, and one aggregator entry per copy: good.html, good-copy.html.gz, the WARC record
+    assert sorted(s["role"] for s in good["info_sources"]) == ["aggregator"] * 3 + ["originator"]
+    french = canonical_mains[story["wrong-charset.html"]]
+    assert "fête annuelle du village" in french["body"]
+    assert french["language"] == "fr"
+    seed = canonical_mains[story["seed.txt"]]
     assert seed["headline"] == "Mexico and US working to build new security framework"
     assert seed["dateline"] == "MEXICO CITY"
     assert seed["provider"] == "Associated Press"
+    assert seed["language"] == "en"
+
+
+def test_decoding_decision_is_recorded(first_run):
+    base, _, _ = first_run
+    articles = read_table(base / "out", "articles").to_pylist()
+    sightings = read_table(base / "out", "sightings").to_pylist()
+    by_uri = {row["uri"]: row for row in articles}
+    wrong = [s for s in sightings if s["input_uri"].endswith("/wrong-charset.html")][0]
+    if wrong["uri"] in by_uri:  # canonical copy of its story
+        assert (by_uri[wrong["uri"]]["charset"], by_uri[wrong["uri"]]["charset_reason"]) == ("cp1252", "default-cp1252")
+    charsets = {(row["charset"], row["charset_reason"]) for row in articles}
+    assert ("utf-8", "utf-8") in charsets
 
 
 def test_contract_columns_and_partitions(first_run):
@@ -95,7 +118,9 @@ def test_report_is_written_and_no_temp_files_remain(first_run):
     assert saved["counters"]["ReadRawPages"]["failed:empty"] == 1
     # The WriteToFiles trap: data must reach the table folders, nothing may stay in a temp folder.
     assert not (out / "_staging").exists()
-    leftovers = [p for p in files_under(out) if not p.startswith(("articles/", "errors/", "_runs/"))]
+    leftovers = [
+        p for p in files_under(out) if not p.startswith(("articles/", "errors/", "sightings/", "_index/stories/", "_runs/"))
+    ]
     assert leftovers == []
 
 

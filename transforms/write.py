@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from wire import schema
+from wire import dedup, schema
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -57,6 +57,7 @@ class Table:
     to_row: Callable  # (record, run_id, pipeline_version) -> dict
     partition: Callable  # (record) -> tuple of (column, value) after ingest_date
     row_id: Callable  # (record) -> str, for sharding and ordering
+    partition_columns: tuple[str, ...] = ()  # Hive columns after ingest_date
 
 
 TABLES = {
@@ -66,6 +67,7 @@ TABLES = {
         lambda a, run_id, version: schema.article_row(a, run_id, version),
         lambda a: (("language", a.language),),
         lambda a: a.uri,
+        ("language",),
     ),
     "sightings": Table(
         "sightings",
@@ -84,9 +86,15 @@ TABLES = {
 }
 
 
-def register_table(table: Table) -> None:
-    """Other stages (the dedup index) add their tables here at import time."""
-    TABLES[table.name] = table
+# The cross-run story index of DeduplicateStories: one row per distinct text of a story, by the
+# night it was first seen; wire.dedup.load_story_index reads this layout back.
+TABLES["_index/stories"] = Table(
+    "_index/stories",
+    dedup.STORY_INDEX_SCHEMA,
+    lambda e, run_id, version: dedup.to_row(e),
+    lambda e: (),
+    lambda e: e.node_id,
+)
 
 
 def partition_path(ingest_date: str, partition: tuple) -> str:
@@ -145,6 +153,8 @@ class WriteShardFn(beam.DoFn):
         for row in rows:
             if table == "articles":
                 key = f"rows:articles:{row['role']}:{partition.rsplit('language=', 1)[-1]}"
+                if row["is_canonical"]:
+                    beam.metrics.Metrics.counter("WriteTables", "rows:articles:canonical").inc()
             elif table == "errors":
                 key = f"rows:errors:{row['stage']}:{row['reason']}"
             else:
@@ -185,6 +195,19 @@ class CommitFn(beam.DoFn):
                     stale.append(path)
         if stale:
             FileSystems.delete(stale)
+        # A table with no rows tonight still gets an empty file with its schema, so readers
+        # (duckdb globs, pyarrow datasets) find the table instead of failing on a missing folder.
+        written_tables = {f[len(self.output) + 1 :].split("/ingest_date=")[0] for f in keep}
+        for table in self.tables:
+            spec = TABLES[table]
+            if table not in written_tables and not spec.partition_columns:
+                empty = pa.Table.from_pylist([], schema=spec.arrow_schema)
+                path = f"{self.output}/{table}/{date_part}/part-00000.parquet"
+                _makedirs(path.rsplit("/", 1)[0])
+                buffer = io.BytesIO()
+                pq.write_table(empty, buffer, compression="zstd")
+                with FileSystems.create(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                    handle.write(buffer.getvalue())
         beam.metrics.Metrics.counter("WriteTables", "stale_deleted").inc(len(stale))
         staging = f"{self.output}/_staging/{safe_partition_value(self.run_id)}"
         if FileSystems.exists(staging):

@@ -1,0 +1,1237 @@
+"""Mojibake detection and repair, with an audit trail (pure core, Beam-free).
+
+Input: a text field (or a whole `Article`); output: the repaired text plus a list
+of `(broken, repaired, method)` entries, where method is `ftfy:<plan>` for what
+ftfy fixes (UTF-8 decoded with a single-byte codec, double encoding, C1 controls)
+or `swap:<encoded-as>/<decoded-as>` for what ftfy cannot see: text encoded with
+one single-byte codec and decoded with another (Latin-1 read as MacRoman gives
+"AndrÈs LÛpez"), which never round-trips through UTF-8.
+
+How the swap repairer decides, token by token (precision before recall):
+1. A token whose letters are all ASCII, or whose words are known (wordfreq lists
+   of ~30 Latin and Cyrillic languages), is never touched.
+2. Otherwise the token is graded for how broken it looks: strong (C1 control,
+   symbol inside a word, uppercase accented letter inside a lowercase word, two
+   scripts in one word), shape (no language's alphabet and letter pairs fit it),
+   or merely unknown.
+3. Every candidate re-decoding (each codec pair below) is graded for evidence:
+   page (the word is spelled that way elsewhere on the page: outweighs all),
+   lexicon (a known word), shape (letters fit some language), or none.
+4. A candidate is accepted when its evidence outweighs the token's doubt; weak
+   candidates need the same codec pair to be proven elsewhere in the field or
+   article (one codec pair per field). What is left alone on doubt is counted.
+
+Order with ftfy: ftfy's result is taken first only when its plan decodes UTF-8
+(and even then a swap-first route competes: the cleaner text wins). Otherwise
+the swaps run on the original first, because ftfy would read MacRoman or cp437
+bytes that Latin-1 turned into C1 controls as cp1252 ("conf\x92an" would become
+"conf’an", not "confían"); C1 controls are then weighed token by token, and the
+cp1252 reading, when it wins, is recorded under ftfy's own plan name.
+
+Fast path: text with no character that a single-byte mix-up produces (only ASCII,
+everyday typography, or scripts no single-byte codec here decodes to) is
+returned at once. The word lists load once per process (`get_lexicon`, ~120 MB).
+No exceptions are raised for any input text; `repair_text` is idempotent (it
+repairs to a fixed point).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ftfy
+from ftfy.badness import is_bad as _ftfy_is_bad
+
+# --- codecs -------------------------------------------------------------------
+
+# "W" is the Western web codec: cp1252 where it defines a byte, Latin-1 elsewhere.
+# Encoding with it accepts both C1 controls (what a Latin-1 decode leaves) and
+# cp1252's curly quotes, so one candidate covers both ways text was misread.
+_CP1252_SPECIALS = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_W_ENCODE = {ord(ch): chr(b) for ch, b in _CP1252_SPECIALS.items()}
+_W_DECODE = {b: ch for ch, b in _CP1252_SPECIALS.items()}  # chr(b) -> cp1252 char, for str.translate
+_CP1252_ONLY = frozenset(_CP1252_SPECIALS)
+
+_PY_CODEC = {
+    "mac-roman": "mac_roman",
+    "cp437": "cp437",
+    "cp850": "cp850",
+    "cp1250": "cp1250",
+    "iso-8859-2": "iso8859_2",
+    "cp1251": "cp1251",
+    "koi8-r": "koi8_r",
+    "cp1254": "cp1254",
+    "utf-8": "utf-8",
+}
+
+# (encoded-as, decoded-as); earlier pairs win ties between equal candidates.
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("W", "mac-roman"),
+    ("mac-roman", "W"),
+    ("cp1250", "W"),
+    ("W", "cp1250"),
+    ("iso-8859-2", "W"),
+    ("W", "iso-8859-2"),
+    ("W", "cp437"),
+    ("cp437", "W"),
+    ("W", "cp850"),
+    ("cp850", "W"),
+    ("cp1251", "W"),
+    ("W", "cp1251"),
+    ("cp1251", "koi8-r"),
+    ("koi8-r", "cp1251"),
+    ("koi8-r", "W"),
+    ("cp1254", "W"),  # Turkish read as Western: "iþleri" for "işleri"
+    ("cp1250", "iso-8859-2"),
+    ("iso-8859-2", "cp1250"),
+    # UTF-8 read as a single-byte codec, per token: short breaks that ftfy's
+    # whole-text heuristic does not dare to fix ("pi√π", "┬┐que"). UTF-8 read
+    # as Latin-1/cp1252 is left to ftfy alone: where it declines, so do we.
+    ("utf-8", "mac-roman"),
+    ("utf-8", "cp437"),
+    ("utf-8", "cp850"),
+    ("utf-8", "cp1250"),
+    ("utf-8", "cp1251"),
+    ("utf-8", "koi8-r"),
+)
+_CASE_SWAP_PAIRS = frozenset({("cp1251", "koi8-r"), ("koi8-r", "cp1251")})
+_TO_CYRILLIC_PAIRS = frozenset({("cp1251", "W"), ("koi8-r", "W")})
+
+
+def _is_latin1_word(core: str) -> bool:
+    return any("\xc0" <= ch <= "\xff" for ch in core) and all(ch < "\u0100" for ch in core)
+# The C1-control fix (Latin-1 bytes that were cp1252) competes with the swaps
+# but, when it wins, is left to ftfy, which owns that repair.
+_C1_PAIR = ("W", "latin-1")
+
+
+def _repertoire(codec: str) -> frozenset[str]:
+    """Characters a decode with `codec` can produce (what a re-encode can take back)."""
+    if codec == "W":
+        return frozenset(chr(b) for b in range(256)) | _CP1252_ONLY
+    if codec == "utf-8":
+        return frozenset()
+    chars = set()
+    for b in range(256):
+        try:
+            chars.add(bytes([b]).decode(_PY_CODEC[codec]))
+        except UnicodeDecodeError:
+            pass
+    return frozenset(chars)
+
+
+def _encode(text: str, codec: str) -> bytes:
+    if codec == "W":
+        return text.translate(_W_ENCODE).encode("latin-1")
+    if codec == "latin-1":
+        return text.encode("latin-1")
+    return text.encode(_PY_CODEC[codec])
+
+
+def _decode(data: bytes, codec: str) -> str:
+    if codec == "W":
+        return data.decode("latin-1").translate(_W_DECODE)
+    return data.decode(_PY_CODEC[codec])
+
+
+def _method(pair: tuple[str, str], broken: str, repaired: str) -> str:
+    """Name a swap with real codec names: W becomes latin-1 or cp1252 by what it needed."""
+    if pair == _C1_PAIR:
+        return "ftfy:encode:latin-1,decode:windows-1252"  # ftfy's own name for this repair
+    enc, dec = pair
+    if enc == "W":
+        enc = "cp1252" if any(ch in _CP1252_ONLY for ch in repaired) else "latin-1"
+    if dec == "W":
+        # Undefined cp1252 bytes come through as C1 controls, so any cp1252-only
+        # character says cp1252; only C1 controls and Latin-1 letters say Latin-1.
+        dec = "cp1252" if any(ch in _CP1252_ONLY for ch in broken) else "latin-1"
+    return f"swap:{enc}/{dec}"
+
+
+def method_family(method: str) -> str:
+    """Counter name part for a method: swaps keep their pair, ftfy plans keep their plan."""
+    return method
+
+
+# --- lexicon --------------------------------------------------------------------
+
+LEXICON_LANGUAGES = (
+    "en", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "nb", "fi", "is", "ca",
+    "pl", "cs", "sk", "hu", "ro", "sl", "sh", "lt", "lv", "tr", "ru", "uk", "bg",
+    "mk", "vi", "id", "ms", "fil",
+)  # fmt: skip
+_MIN_WORDS_FOR_CHAR = 3  # a letter or letter pair seen in fewer words of a language is noise there
+
+
+@dataclass
+class Lexicon:
+    """Word frequencies (zipf x 100, max over languages) and per-language letter shapes."""
+
+    words: dict[str, int]
+    alphabets: tuple[frozenset[str], ...]  # non-ASCII letters each language uses
+    bigrams: tuple[frozenset[str], ...]  # letter pairs with a non-ASCII letter, "^"/"$" = word edge
+
+    def zipf(self, word: str) -> float:
+        return self.words.get(word, 0) / 100.0
+
+
+_LEXICON: Lexicon | None = None
+_LEXICON_LOCK = threading.Lock()
+
+
+def get_lexicon() -> Lexicon:
+    """Load once per process (thread-safe); about 1-2 s and ~150 MB."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LEXICON_LOCK:
+            if _LEXICON is None:
+                _LEXICON = _build_lexicon()
+    return _LEXICON
+
+
+def _build_lexicon() -> Lexicon:
+    from wordfreq import DATA_PATH, read_cBpack
+
+    words: dict[str, int] = {}
+    alphabets = []
+    bigram_sets = []
+    for lang in LEXICON_LANGUAGES:
+        buckets = read_cBpack(str(DATA_PATH / f"small_{lang}.msgpack.gz"))
+        char_count: dict[str, int] = {}
+        pair_count: dict[str, int] = {}
+        for i, bucket in enumerate(buckets):
+            zipf = 900 - i  # bucket i holds words of frequency 10**(-i/100)
+            for w in bucket:
+                if words.get(w, 0) < zipf:
+                    words[w] = zipf
+                if w.isascii():
+                    continue
+                for ch in set(w):
+                    if ch > "\x7f":
+                        char_count[ch] = char_count.get(ch, 0) + 1
+                padded = f"^{w}$"
+                for j in range(len(padded) - 1):
+                    pair = padded[j : j + 2]
+                    if pair[0] > "\x7f" or pair[1] > "\x7f":
+                        pair_count[pair] = pair_count.get(pair, 0) + 1
+        del buckets
+        alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= _MIN_WORDS_FOR_CHAR and ch.isalpha()))
+        bigram_sets.append(frozenset(p for p, n in pair_count.items() if n >= _MIN_WORDS_FOR_CHAR))
+    return Lexicon(words=words, alphabets=tuple(alphabets), bigrams=tuple(bigram_sets))
+
+
+# --- token analysis ---------------------------------------------------------------
+
+# Whitespace that separates tokens. NBSP and NEL stay inside tokens on purpose:
+# they are what cp437 "á" and "à" become when read as Latin-1.
+_TOKEN_RE = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_EDGE_PUNCT = "\"'()[]{}<>,.;:!?*/\\|`~_#%&+=@^-“”‘’«»„‹›–—…•¡¿"
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": ".", "\u00a0": " "})
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_INNER_OK = frozenset("'’‘´`-‐‑–—./&+\u00ad\u200b\u200c\u200d\u2060\ufeff")  # with invisible joiners
+# Signs that clean text glues to one side of a word ("Apple™", "¿Qué", "“Hello").
+_ATTACH_OK = frozenset("™®©°′″§¶†€£$¢¥%¿¡“”‘’«»„‚‹›…´`")
+
+# Levels of doubt about a token (orig) and of evidence for a candidate.
+STRONG, SHAPE, UNKNOWN, CLEAN = 3, 2, 1, 0
+PAGE, KNOWN, SHAPED, NONE = 3, 2, 1, 0
+
+
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x250 or 0x1E00 <= o < 0x1F00 or 0xFB00 <= o <= 0xFB06:  # with ligatures (PDF text)
+        return "latin"
+    if 0x370 <= o < 0x400:
+        return "greek"
+    if 0x400 <= o < 0x530:
+        return "cyrillic"
+    return "other"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _strong_break(core: str) -> bool:
+    """Signs no clean word carries: C1 controls, symbols glued to letters, case or script switches in a word."""
+    prev = ""
+    for i, ch in enumerate(core):
+        if ch < " " or "\x7f" <= ch <= "\x9f":
+            return True
+        if ch > "\x7f" and not ch.isalnum():
+            if ch == "\u00a0":
+                pass  # NBSP between words is everyday web text; see _doubt_level
+            elif ch == "·":
+                if not (prev in "lL" and core[i + 1 : i + 2] in ("l", "L")):  # Catalan l·l
+                    if prev.isalpha() or core[i + 1 : i + 2].isalpha():
+                        return True
+            elif ch not in _INNER_OK:
+                cat = unicodedata.category(ch)
+                if cat[0] in "SPC" or cat == "Lm":
+                    before, after = prev.isalpha(), core[i + 1 : i + 2].isalpha()
+                    if (before and after) or ((before or after) and ch not in _ATTACH_OK):
+                        return True
+        prev = ch
+    token_scripts = {_script(ch) for ch in core if ch.isalpha() and ch > "\x7f"}
+    if core.isascii() is False and any(ch.isascii() and ch.isalpha() for ch in core):
+        token_scripts.add("latin")
+    if len(token_scripts - {"other"}) > 1:
+        return True  # "qu’а": Latin and Cyrillic in one token, even across an apostrophe
+    for word in _WORD_RE.findall(core):
+        if word.isascii():
+            continue
+        scripts = {_script(ch) for ch in word}
+        if len(scripts) > 1:
+            return True
+        for j, (a, b) in enumerate(zip(word, word[1:])):
+            if a.islower() and b.isupper() and (b > "\x7f" or a > "\x7f"):
+                return True
+            # "LÖfgren": an accented capital inside a word, followed by lowercase.
+            if a.isupper() and b.isupper() and b > "\x7f" and word[j + 2 : j + 3].islower():
+                return True
+            # "KOš", "GAUDETEï": an accented lowercase letter after capitals.
+            if j >= 1 and word[j - 1].isupper() and a.isupper() and b.islower() and b > "\x7f":
+                return True
+        if "other" in scripts:
+            continue
+    return False
+
+
+_SHARP_S_RE = re.compile(r"(?:[^ß]|(?<=[aeiouyäöü])ß)*")
+
+
+def _word_fits_shape(word: str, lex: Lexicon) -> bool:
+    """Some language uses all the word's accented letters and its letter pairs around them."""
+    if "ß" in word.lower() and not _SHARP_S_RE.fullmatch(word.lower()):
+        return False  # casefolding hides ß from the word lists; it only follows a vowel
+    low = _fold(word)
+    letters = {ch for ch in low if ch > "\x7f"}
+    if not letters:
+        return True
+    padded = f"^{low}$"
+    pairs = {padded[j : j + 2] for j in range(len(padded) - 1)}
+    pairs = {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
+    for alphabet, bigrams in zip(lex.alphabets, lex.bigrams):
+        if letters <= alphabet and pairs <= bigrams:
+            return True
+    return False
+
+
+_QUOTES = "“”‘’«»„–—…"
+
+
+def _letters_kept(core: str, cand: str) -> bool:
+    """A letter may turn into punctuation only where punctuation belongs."""
+    last = len(cand) - 1
+    edge_punct = False
+    for i, (a, b) in enumerate(zip(core, cand)):
+        if a == b or not a.isalpha() or b.isalpha():
+            continue
+        inner = 0 < i < last and cand[i - 1].isalpha() and cand[i + 1].isalpha()
+        if b in "’‘" and inner:
+            continue
+        if b in _QUOTES and not inner:
+            edge_punct = True
+            continue
+        return False
+    if edge_punct:
+        return sum(ch.isalpha() for ch in cand.strip(_EDGE_PUNCT)) >= 2
+    return True
+
+
+def _new_letters_in_words(core: str, cand: str) -> bool:
+    """A sign that became a letter must join a word ("£71" is money, not "ú71")."""
+    if _WORD_RE.fullmatch(cand):
+        return True  # the lone-sign case: "‡" -> "à"
+    last = len(cand) - 1
+    for i, (a, b) in enumerate(zip(core, cand)):
+        if a != b and not a.isalpha() and b.isalpha():
+            left = i > 0 and cand[i - 1].isalpha()
+            right = i < last and cand[i + 1].isalpha()
+            if not (left or right) or (i > 0 and cand[i - 1].isdigit()) or (i < last and cand[i + 1].isdigit()):
+                return False
+    return True
+
+
+def _letters_to_punct(core: str, cand: str) -> int:
+    """Letters that became punctuation other than an apostrophe inside a word."""
+    if len(core) != len(cand):
+        return max(0, sum(ch.isalpha() for ch in core) - sum(ch.isalpha() for ch in cand))
+    last = len(cand) - 1
+    lost = 0
+    for i, (a, b) in enumerate(zip(core, cand)):
+        if a != b and a.isalpha() and not b.isalpha():
+            if b in "’‘" and 0 < i < last and cand[i - 1].isalpha() and cand[i + 1].isalpha():
+                continue
+            lost += 1
+    return lost
+
+
+def _punct_only_change_ok(core: str, cand: str) -> bool:
+    """A multi-byte repair that only turned symbols into punctuation keeps every letter."""
+    return [ch for ch in cand if ch.isalpha()] == [ch for ch in core if ch.isalpha() and ch.isascii()]
+
+
+def _words(core: str) -> list[str]:
+    return _WORD_RE.findall(core)
+
+
+def _fold(word: str) -> str:
+    # wordfreq stores casefolded words (ß -> ss), so every lookup folds the same way.
+    return word.casefold()
+
+
+def _is_known(word: str, lex: Lexicon) -> bool:
+    return _fold(word) in lex.words
+
+
+# Czech and French typesetting glue one-letter words with an NBSP ("k\xa0nám"),
+# so only an NBSP with two letters on each side reads as a broken letter.
+_NBSP_INNER = re.compile(r"(?<=[^\W\d_]{2})\xa0(?=[^\W\d_]{2})")
+
+
+_APOSTROPHE_ASCII = str.maketrans({"’": "'", "‘": "'", "\u00a0": " "})
+
+
+def _needs_look(core: str) -> bool:
+    # Curly apostrophes inside words are clean English; other typographic marks
+    # inside a word ("F”r") are not. An NBSP between two letters is cp437 "á"
+    # read as Latin-1; elsewhere it is a space.
+    return not core.translate(_APOSTROPHE_ASCII).isascii() or bool(_NBSP_INNER.search(core))
+
+
+# Cyrillic and Greek letters that look Latin: a word mixing them in is a
+# homoglyph (typed or spoofed), not mojibake, when it reads as a known word.
+_HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіјѕІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+    "ABEKMHOPCTXaeopcyxijsIJSABEZHIKMNOPTYXo",
+)
+
+
+def _doubt_level(core: str, lex: Lexicon) -> int:
+    if core.isalpha() and (core[1:].islower() or core.isupper()) and _fold(core) in lex.words:
+        return CLEAN  # the common case: a known word, letters only, usual case
+    return _doubt_level_cached(core)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _doubt_level_cached(core: str) -> int:
+    return _doubt_level_uncached(core, get_lexicon())
+
+
+def _doubt_level_uncached(core: str, lex: Lexicon) -> int:
+    if not _strong_break(core) and _NBSP_INNER.search(core):
+        # cp437 "á" read as Latin-1 is an NBSP; so is an editor's &nbsp; between
+        # two words. Only a known word on re-reading tells them apart.
+        return SHAPE
+    if _strong_break(core):
+        plain = core.translate(_HOMOGLYPHS)
+        if plain != core and all(_script(ch) == "latin" for ch in plain if ch.isalpha()):
+            if all(_is_known(w, lex) for w in _words(plain)):
+                return CLEAN
+        return STRONG
+    words = [w for w in _words(core) if not w.isascii()]
+    if not words:
+        # Non-ASCII but no accented word: symbols between digits, lone signs ("‡").
+        return UNKNOWN if any(ch > "\x7f" and not ch.isalnum() for ch in core.translate(_TYPOGRAPHIC)) else CLEAN
+    if all(_is_known(w, lex) for w in words):
+        return CLEAN
+    if _apostrophe_known(core, lex):
+        return CLEAN
+    if not all(_word_fits_shape(w, lex) for w in words):
+        return SHAPE
+    return UNKNOWN
+
+
+_POSSESSIVE_RE = re.compile(r"[^\W\d_]{2,}['’]s")
+_ELISIONS = frozenset("l d j m n s t c qu lorsqu puisqu quoiqu jusqu dell all dall nell sull un" .split())
+_CONTRACTIONS = frozenset("s t re ve ll d m".split())
+_APOSTROPHES = "'’‘"
+
+
+def _apostrophe_known(core: str, lex: Lexicon) -> bool:
+    """A word with an apostrophe that reads right: "don’t", "l’homme", "dell’anno"."""
+    joined = _fold(core.translate(_TYPOGRAPHIC)).strip(_EDGE_PUNCT)
+    if joined in lex.words:
+        return True
+    parts = re.split(r"['’‘]", joined)
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        return False
+    head, tail = parts
+    if head in _ELISIONS and tail[0] in "aeiouhàâäéèêëîïôöùûüœæy" and len(tail) >= 2:
+        if tail in lex.words or (len(tail) >= 4 and _word_fits_shape(tail, lex)):
+            return True
+    return tail in _CONTRACTIONS and len(head) >= 2 and head in lex.words
+
+
+def _evidence(cand: str, core: str, lex: Lexicon, page: frozenset[str] | set[str]) -> tuple[int, float]:
+    """Grade a candidate re-decoding: (level, summed zipf of its changed words)."""
+    if _strong_break(cand.strip(_EDGE_PUNCT)):
+        return NONE, 0.0
+    for ch in cand:
+        if ch > "\x7f" and not ch.isalnum() and ch not in _INNER_OK and ch not in "“”„«»‹›…•€£°§©®™±×÷¿¡ªº·" and not ch.isspace():
+            return NONE, 0.0
+    if len(cand) == len(core) and not _letters_kept(core, cand):
+        return NONE, 0.0
+    if len(cand) == len(core) and any(a.islower() and b.isupper() for a, b in zip(core[1:], cand[1:])):
+        return NONE, 0.0  # a re-reading never capitalises inside a word ("знают" -> "ЪОБАФ")
+    if len(cand) == len(core) and not _new_letters_in_words(core, cand):
+        return NONE, 0.0
+    if not any(ch.isalpha() for ch in core) and not _WORD_RE.fullmatch(cand):
+        if all(ch in _CP1252_ONLY or ch.isascii() for ch in cand) and not any(ch.isalpha() for ch in cand):
+            return KNOWN, 0.5  # a sign read as a sign ("\x80" -> "€"): the C1 reading's ground
+        # A lone sign may be a broken word ("‡" for "à"), never a broken "€5".
+        return NONE, 0.0
+    if len(cand) == len(core) and any(a.isalpha() and b in "’‘" for a, b in zip(core, cand)):
+        # A letter that became an apostrophe must give a word that reads right with it.
+        stripped = cand.strip(_EDGE_PUNCT)
+        if not _apostrophe_known(stripped, lex) and not _POSSESSIVE_RE.fullmatch(stripped):
+            return NONE, 0.0
+    orig_words = set(_words(core))
+    changed = [w for w in _words(cand) if w not in orig_words]
+    if not changed:
+        # Only punctuation changed: a symbol became punctuation ("┬┐" -> "¿"), or a
+        # letter became an apostrophe between letters (MacRoman "donÕt" -> "don’t").
+        if len(cand) != len(core) and not cand.isascii():
+            return (KNOWN, 0.5) if _punct_only_change_ok(core, cand) and all(_is_known(w, lex) for w in _words(cand)) else (NONE, 0.0)
+        apostrophe = False
+        for i, (a, b) in enumerate(zip(core, cand)):
+            if a == b:
+                continue
+            if a.isalpha():
+                if b not in "’‘" or not (0 < i < len(cand) - 1 and cand[i - 1].isalpha() and cand[i + 1].isalpha()):
+                    return NONE, 0.0
+                apostrophe = True
+        if apostrophe:
+            return (KNOWN, 0.5) if _apostrophe_known(cand, lex) else (NONE, 0.0)
+        words = _words(cand)
+        if words and (all(_is_known(w, lex) for w in words) or _apostrophe_known(cand.strip(_EDGE_PUNCT), lex)):
+            return KNOWN, 0.5
+        return NONE, 0.0
+    if page and all(_fold(w) in page for w in changed):
+        return PAGE, sum(lex.zipf(_fold(w)) for w in changed)
+    if all(_is_known(w, lex) for w in changed) or _apostrophe_known(cand, lex):
+        return KNOWN, sum(lex.zipf(_fold(w)) for w in changed)
+    if all(_word_fits_shape(w, lex) for w in changed):
+        return SHAPED, 0.0
+    return NONE, 0.0
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pair: tuple[str, str]
+    text: str
+    level: int
+    score: float
+    letters_lost: int = 0  # letters of the token that became punctuation
+    letters_gained: int = 0  # signs of the token that became letters, or letters that changed
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int  # of the core in the text
+    end: int
+    core: str
+    doubt: int
+    candidates: tuple[_Candidate, ...]
+
+
+_DECODED_AS = {dec for _, dec in PAIRS} | {"W"}
+_REPERTOIRE = {codec: _repertoire(codec) for codec in _DECODED_AS}
+_ANY_REPERTOIRE = frozenset().union(*_REPERTOIRE.values())
+
+
+_INNER_APOSTROPHE_RE = re.compile(r"[^\W\d_][’‘][^\W\d_]")
+
+
+def _c1_reading_ok(core: str, cand: str, lex: Lexicon) -> bool:
+    """cp1252 punctuation from a C1 control stands where punctuation stands:
+    at the token's edge or alone, or as an apostrophe that reads right."""
+    s, e = _strip_edges(cand)
+    for i, (a, b) in enumerate(zip(core, cand)):
+        if a == b or b.isalpha():
+            continue
+        if s <= i < e and (i > 0 and cand[i - 1].isalpha()) and (i + 1 < len(cand) and cand[i + 1].isalpha()):
+            if b not in "’‘" or not _apostrophe_known(cand[s:e], lex):
+                return False
+    return True
+
+
+def _candidates(core: str, lex: Lexicon, page, pairs=None, page_only: bool = False) -> tuple[_Candidate, ...]:
+    seen: dict[str, _Candidate] = {}
+    chars = set(core)
+    for pair in (_C1_PAIR, *PAIRS):
+        if pairs is not None and pair not in pairs:
+            continue
+        enc, dec = pair
+        if not chars <= _REPERTOIRE[dec if dec != "latin-1" else "W"]:
+            continue
+        try:
+            cand = _decode(_encode(core, dec), enc)
+        except (UnicodeError, LookupError):
+            continue
+        if cand == core or cand in seen:
+            continue
+        if page_only and not all(_fold(w) in page for w in _words(cand) if not w.isascii()):
+            continue
+        if any(unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\t\n\r" for ch in cand):
+            continue
+        level, score = _evidence(cand, core, lex, page)
+        if level > NONE:
+            lost = _letters_to_punct(core, cand)
+            gained = sum(1 for a, b in zip(core, cand) if a != b and b.isalpha()) if len(cand) == len(core) else sum(ch.isalpha() for ch in cand)
+            if pair == _C1_PAIR and not _c1_reading_ok(core, cand, lex):
+                continue
+            if pair == _C1_PAIR and (
+                _INNER_APOSTROPHE_RE.search(cand)
+                or not any(ch.isalpha() for ch in core)
+                or (cand[-1:] in "’‘" and _fold(cand[:-1]) in _ELISIONS)  # "l\x92 autre"
+            ):
+                # cp1252's apostrophe inside a word ("d\x92autres") and its signs
+                # standing alone ("\x80" for "€") are the commonest readings of a C1
+                # control; another pair needs votes from the field to beat them.
+                score += 10.0
+            seen[cand] = _Candidate(pair, cand, level, score, max(0, lost), gained)
+    return tuple(seen.values())
+
+
+def _strip_edges(token: str) -> tuple[int, int]:
+    start, end = 0, len(token)
+    while start < end and token[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and token[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+_ASCII_PUNCT = "\"'()[]{}<>,.;:!?*/\\|`~_#%&+=@^-"
+
+
+def analyse(
+    text: str,
+    page: frozenset[str] | set[str] = frozenset(),
+    proven: frozenset | set = frozenset(),
+    with_candidates: bool = True,
+) -> list[_Token]:
+    """Tokens of `text` that may be broken, each with its graded candidates.
+
+    With `proven` codec pairs (already shown broken in this scope), tokens whose
+    only oddity is typographic punctuation glued to letters ("cos“" for "così"
+    in MacRoman read as cp1252) are looked at too, for those pairs only.
+    """
+    if text.isascii():
+        return []
+    lex = get_lexicon()
+    tokens = []
+    dominant = None
+    cyrillic_odd = bool(proven & _CASE_SWAP_PAIRS) and _cyrillic_case_odd(text)
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok.isascii():
+            continue
+        s, e = _strip_edges(tok)
+        core = tok[s:e]
+        if core and not _ANY_REPERTOIRE.issuperset(core):
+            # A character no single-byte decode produces: nothing to re-decode.
+            # Still counted when only judging how broken a text looks ("jakoϾ"
+            # is what a wrong UTF-8 reading made of Polish).
+            if not with_candidates and _strong_break(core):
+                tokens.append(_Token(m.start(), m.end(), core, STRONG, ()))
+            continue
+        if not core or not _needs_look(core):
+            if proven:
+                s, e = _strip_ascii_edges(tok)
+                raw = tok[s:e]
+                if (raw != core or "\xa0" in raw) and _glued_punct(raw) and not _apostrophe_known(raw, lex):
+                    cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
+                    tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
+                elif raw and len(raw) <= 2 and not any(ch.isalnum() for ch in raw):
+                    # A lone sign where the proven pair reads a very common word
+                    # ("…" for "à" in cp850 read as cp1252).
+                    cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
+                    cands = tuple(c for c in cands if c.level >= KNOWN and c.score >= 4.0 and c.text.isalpha())
+                    if cands:
+                        tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
+            continue
+        doubt = _doubt_level(core, lex)
+        if doubt <= UNKNOWN and proven & _TO_CYRILLIC_PAIRS and _is_latin1_word(core):
+            # Cyrillic read as a Western codec: with that proven, every accented
+            # Latin word of the field is a Cyrillic word ("Â" for "В").
+            cands = _candidates(core, lex, page, pairs=proven & _TO_CYRILLIC_PAIRS) if with_candidates else ()
+            cands = tuple(c for c in cands if c.level >= SHAPED and any(_script(ch) == "cyrillic" for ch in c.text))
+            if cands or not with_candidates:
+                tokens.append(_Token(m.start() + s, m.start() + e, core, SHAPE, cands))
+                continue
+        if doubt <= UNKNOWN and proven & _CASE_SWAP_PAIRS and cyrillic_odd and any(_script(ch) == "cyrillic" for ch in core):
+            # KOI8-R and cp1251 swap case: with that pair proven in the field, every
+            # Cyrillic word of it went through the same mix-up ("МЕ" for "не").
+            cands = _candidates(core, lex, page, pairs=proven & _CASE_SWAP_PAIRS) if with_candidates else ()
+            cands = tuple(c for c in cands if c.level >= SHAPED)
+            if cands or not with_candidates:
+                tokens.append(_Token(m.start() + s, m.start() + e, core, SHAPE, cands))
+                continue
+        if doubt == CLEAN:
+            # A known word in another script than its text ("α", "а" for "à") is
+            # only worth a look; it changes when the field's codec pair is proven.
+            first = next((ch for ch in core if ch > "\x7f" and ch.isalpha()), "a")
+            scripts = {_script(ch) for ch in core if ch.isalpha()} if _script(first) != "latin" else ()
+            if scripts and "latin" not in scripts and "other" not in scripts:
+                if dominant is None:
+                    dominant = _dominant_script(text)
+                if dominant not in scripts:
+                    doubt = UNKNOWN
+            if doubt == CLEAN:
+                continue
+        if not with_candidates:
+            cands = ()
+        elif doubt == UNKNOWN and not proven and not _COMMON_ZIPF:
+            cands = _candidates(core, lex, page, page_only=True) if page else ()
+        else:
+            cands = _candidates(core, lex, page)
+        if with_candidates and (doubt > UNKNOWN or proven):
+            # Edge punctuation may itself be a broken letter ("¡ngel", "”verensst„mde").
+            rs, re_ = _strip_ascii_edges(tok)
+            raw = tok[rs:re_]
+            if raw != core and _glued_punct(raw):
+                raw_cands = _candidates(raw, lex, page)
+                if raw_cands and (not cands or max(c.level for c in raw_cands) >= max(c.level for c in cands)):
+                    s, e, core, cands = rs, re_, raw, raw_cands
+        tokens.append(_Token(m.start() + s, m.start() + e, core, doubt, cands))
+    return tokens
+
+
+def _cyrillic_case_odd(text: str) -> bool:
+    """Cyrillic text whose case says KOI8-R/cp1251: capitals dominate, or words switch case."""
+    upper = len(_CYRILLIC_UPPER_RE.findall(text))
+    lower = len(_CYRILLIC_LOWER_RE.findall(text))
+    return upper > 0.6 * lower or len(_CYRILLIC_SWITCH_RE.findall(text)) >= 2
+
+
+def _strip_ascii_edges(token: str) -> tuple[int, int]:
+    start, end = 0, len(token)
+    while start < end and token[start] in _ASCII_PUNCT:
+        start += 1
+    while end > start and token[end - 1] in _ASCII_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _glued_punct(raw: str) -> bool:
+    """Non-ASCII punctuation touching a letter."""
+    for i, ch in enumerate(raw):
+        if ch > "\x7f" and not ch.isalnum():
+            if (i > 0 and raw[i - 1].isalpha()) or (i + 1 < len(raw) and raw[i + 1].isalpha()):
+                return True
+    return False
+
+
+# A letter or digit of a far script glued to a Latin letter ("vernisហ", "F٤e"):
+# what a wrong UTF-8 reading makes of single-byte text.
+_FAR_SCRIPT_GLUE_RE = re.compile(
+    r"[A-Za-z\u00c0-\u024f][\u0590-\u1dff\u3040-\ua4ff\uac00-\ud7ff]"
+    r"|[\u0590-\u1dff\u3040-\ua4ff\uac00-\ud7ff][A-Za-z\u00c0-\u024f]"
+)
+
+
+def badness(text: str) -> int:
+    """How broken a text looks: summed doubt of its tokens (no candidates tried)."""
+    return sum(t.doubt for t in analyse(text, with_candidates=False)) + 3 * len(_FAR_SCRIPT_GLUE_RE.findall(text))
+
+
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_GREEK_RE = re.compile(r"[\u0370-\u03ff]")
+
+
+def _dominant_script(text: str) -> str:
+    counts = {
+        "latin": len(_LATIN_RE.findall(text)),
+        "cyrillic": len(_CYRILLIC_RE.findall(text)),
+        "greek": len(_GREEK_RE.findall(text)),
+    }
+    return max(counts, key=counts.get)
+
+
+def _proven_pairs(tokens: Iterable[_Token]) -> dict[tuple[str, str], int]:
+    """Votes per codec pair: 2 for a token the pair alone repairs with strong
+    evidence, 1 for a doubtful token it turns into a known word of 3+ letters."""
+    votes: dict[tuple[str, str], int] = {}
+    for tok in tokens:
+        weight: dict[tuple[str, str], int] = {}
+        top = _best(tok, {})
+        if top is None or top.pair == _C1_PAIR:
+            continue  # a token votes only for the reading it prefers on its own evidence
+        for cand in tok.candidates:
+            if cand.pair == _C1_PAIR or (cand.level, cand.score) < (top.level, top.score):
+                continue
+            if _accept_alone(tok, cand):
+                weight[cand.pair] = 2
+            elif cand.level >= KNOWN and cand.letters_lost == 0 and cand.letters_gained and sum(ch.isalpha() for ch in cand.text) >= 3:
+                weight.setdefault(cand.pair, 1)
+        for pair, w in weight.items():
+            votes[pair] = votes.get(pair, 0) + w
+    return votes
+
+
+def _merge_votes(*many: dict) -> dict:
+    out: dict = {}
+    for votes in many:
+        for pair, n in votes.items():
+            out[pair] = out.get(pair, 0) + n
+    return out
+
+
+def _supported(votes: dict) -> frozenset:
+    """Pairs the scope agrees on: at least half the votes of the leading pair."""
+    if not votes:
+        return frozenset()
+    top = max(votes.values())
+    return frozenset(p for p, n in votes.items() if n >= 2 and n * 2 >= top)
+
+
+def _best(tok: _Token, votes: dict) -> _Candidate | None:
+    if not tok.candidates:
+        return None
+    return max(
+        tok.candidates,
+        key=lambda c: (c.level, votes.get(c.pair, 0), -c.letters_lost, c.score, -_PAIR_RANK[c.pair]),
+    )
+
+
+_PAIR_RANK = {pair: i for i, pair in enumerate((_C1_PAIR, *PAIRS))}
+
+
+_COMMON_ZIPF = 3.3
+_INNER_QUOTE_RE = re.compile(r"[^\W\d_][“”„‚][^\W\d_]")
+
+
+def _accept_alone(tok: _Token, cand: _Candidate) -> bool:
+    """Evidence that needs no support from the rest of the field."""
+    if cand.level == PAGE:
+        return True
+    if cand.letters_lost:
+        return False  # "Brontë…”" -> "Bront‘…”": letters into quotes need the field's pair
+    if not cand.letters_gained and cand.pair[0] != "utf-8":
+        return False  # a sign turned into another sign ("´DOMINGO" -> "«DOMINGO")
+    if sum(ch.isalpha() for ch in cand.text) <= 2:
+        # Every letter or two-letter string is some language's word: too weak alone.
+        return False
+    if cand.level == KNOWN:
+        if tok.doubt >= SHAPE:
+            return True
+        # A merely unknown word whose re-decoding is a common word of 5+ letters.
+        return tok.doubt == UNKNOWN and cand.score >= _COMMON_ZIPF and sum(ch.isalpha() for ch in cand.text) >= 5
+    if cand.level == SHAPED:
+        # A plainly broken token with exactly one re-decoding that reads like a word;
+        # a quote glued between two words ("protezione”dai") is a typo, not that.
+        return (
+            tok.doubt == STRONG
+            and len(tok.candidates) == 1
+            and cand.pair[0] != "utf-8"
+            and not _INNER_QUOTE_RE.search(tok.core)
+        )
+    return False
+
+
+def _accept_supported(tok: _Token, cand: _Candidate) -> bool:
+    """Weaker evidence, accepted when the same codec pair is proven elsewhere in scope."""
+    if not cand.letters_gained and tok.doubt < STRONG:
+        return False  # only signs changed ("Victor®" -> "Victor«"): needs a plainly broken token
+    if cand.level == KNOWN:
+        return tok.doubt >= UNKNOWN
+    if cand.level == SHAPED:
+        return tok.doubt >= SHAPE
+    return False
+
+
+@dataclass(frozen=True)
+class Decision:
+    start: int
+    end: int
+    broken: str
+    repaired: str | None  # None: left alone
+    pair: tuple[str, str] | None
+    doubt: bool
+
+
+def decide(tokens: list[_Token], votes: dict) -> list[Decision]:
+    supported = _supported(votes)
+    out = []
+    for tok in tokens:
+        best = _best(tok, votes)
+        chosen = None
+        if best is not None:
+            if _accept_alone(tok, best) or (best.pair in supported and _accept_supported(tok, best)):
+                chosen = best
+            elif best.pair == _C1_PAIR and not any(
+                b.isalpha() for a, b in zip(tok.core, best.text) if a != b
+            ):
+                # No other reading wins: the C1 control is cp1252 punctuation, as
+                # ftfy would read it (recorded as ftfy's plan).
+                chosen = best
+        if chosen is not None:
+            out.append(Decision(tok.start, tok.end, tok.core, chosen.text, chosen.pair, False))
+        elif chosen is None:
+            is_doubt = tok.doubt >= SHAPE or any(c.level >= KNOWN for c in tok.candidates)
+            out.append(Decision(tok.start, tok.end, tok.core, None, None, is_doubt))
+    return out
+
+
+def _apply(text: str, decisions: list[Decision]) -> tuple[str, list[tuple[str, str, str]]]:
+    """Apply swaps; one audit entry per run of same-method repairs close together."""
+    changes = [d for d in decisions if d.repaired is not None]
+    if not changes:
+        return text, []
+    pieces = []
+    pos = 0
+    for d in changes:
+        pieces.append(text[pos : d.start])
+        pieces.append(d.repaired)
+        pos = d.end
+    pieces.append(text[pos:])
+    new_text = "".join(pieces)
+
+    entries = []
+    group: list[Decision] = []
+
+    def flush():
+        if not group:
+            return
+        start, end = group[0].start, group[-1].end
+        broken = text[start:end]
+        repaired = broken
+        for d in reversed(group):
+            repaired = repaired[: d.start - start] + d.repaired + repaired[d.end - start :]
+        entries.append((broken, repaired, _method(group[0].pair, broken, repaired)))
+
+    for d in changes:
+        if group and (d.pair != group[-1].pair or len(text[group[-1].end : d.start].split()) > _MERGE_GAP_WORDS):
+            flush()
+            group = []
+        group.append(d)
+    flush()
+    return new_text, entries
+
+
+_MERGE_GAP_WORDS = 4
+
+
+# --- ftfy ------------------------------------------------------------------------
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,  # folding ﬂ would destroy MacRoman's ß before we can see it
+    fix_character_width=False,
+    fix_line_breaks=False,
+    remove_terminal_escapes=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+
+_FTFY_CONFIG_KEEP_C1 = _FTFY_CONFIG._replace(fix_c1_controls=False)
+
+
+def _ftfy(text: str, keep_c1: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    try:
+        result = ftfy.fix_encoding_and_explain(text, config=_FTFY_CONFIG_KEEP_C1 if keep_c1 else _FTFY_CONFIG)
+    except (UnicodeError, ValueError):  # pragma: no cover - ftfy guards its own decodes
+        return text, []
+    return result.text, list(result.explanation or [])
+
+
+def _plan_decodes_utf8(plan: list[tuple[str, str]]) -> bool:
+    return any(("utf-8" in arg or "utf8" in arg) for _, arg in plan)
+
+
+def _plan_name(plan: list[tuple[str, str]]) -> str:
+    return "ftfy:" + ",".join(f"{op}:{arg}" for op, arg in plan)
+
+
+def _diff_entry(before: str, after: str, method: str) -> tuple[str, str, str]:
+    """The smallest whole-token span that differs, so the audit trail stays readable."""
+    i = 0
+    n = min(len(before), len(after))
+    while i < n and before[i] == after[i]:
+        i += 1
+    j = 0
+    while j < n - i and before[-1 - j] == after[-1 - j]:
+        j += 1
+    # widen to token edges (whitespace) on both sides
+    while i > 0 and not before[i - 1].isspace():
+        i -= 1
+    end_b, end_a = len(before) - j, len(after) - j
+    while end_b < len(before) and not before[end_b].isspace():
+        end_b += 1
+        end_a += 1
+    return before[i:end_b], after[i:end_a], method
+
+
+# --- public API -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    text: str
+    repairs: tuple[tuple[str, str, str], ...]
+    doubts: int
+
+
+_C1_IN_WORD_RE = re.compile(r"[^\W\d_][\x80-\x9f]|[\x80-\x9f][^\W\d_]")
+
+
+def _swap_pass(text: str, page, votes_extra: dict) -> tuple[str, list[tuple[str, str, str]], int, bool]:
+    tokens = analyse(text, page)
+    votes = _merge_votes(_proven_pairs(tokens), votes_extra)
+    if _supported(votes):
+        # Second look, now that the field's codec pair is known: punctuation-only
+        # tokens, and the pair preferred wherever several candidates compete.
+        tokens = analyse(text, page, _supported(votes))
+        votes = _merge_votes(_proven_pairs(tokens), votes_extra)
+    decisions = decide(tokens, votes)
+    new_text, swaps = _apply(text, decisions)
+    # C1 controls we left on doubt where another codec reads them better than
+    # cp1252 must not be "fixed" as cp1252 by ftfy afterwards.
+    changed = {(d.start, d.end) for d in decisions if d.repaired is not None}
+    keep_c1 = any(
+        (tok.start, tok.end) not in changed
+        and _C1_IN_WORD_RE.search(tok.core)
+        and (best := _best(tok, votes)) is not None
+        and best.pair != _C1_PAIR
+        for tok in tokens
+    )
+    return new_text, swaps, sum(1 for d in decisions if d.doubt), keep_c1
+
+
+# Fast path. Mojibake from the codecs above is made of characters those codecs
+# decode to; text whose non-ASCII characters are all outside that repertoire
+# (Hangul, CJK, Arabic, ...) or are everyday typography used the everyday way
+# (curly quotes, dashes, NBSP between words) holds nothing to repair. Cyrillic
+# letters are in the repertoire but only suspicious by case: KOI8-R/cp1251
+# mix-ups swap case ("оПХБЕР", or words in capitals).
+_SAFE = set("’‘“”–—…\u00a0") | {chr(c) for c in range(0x410, 0x450)} | {"ё", "Ё"}
+_SUSPECT_RE = re.compile(
+    "["
+    + "".join(re.escape(ch) for ch in sorted(_ANY_REPERTOIRE | _CP1252_ONLY | set(map(chr, range(0x80, 0x100)))) if ch > "\x7f" and ch not in _SAFE)
+    + "]"
+    + r"|[^\W\d_][“”][^\W\d_]"
+    + r"|(?<=[^\W\d_]{2})\u00a0(?=[^\W\d_]{2})"
+    + r"|[а-яё][А-ЯЁ]"
+    + r"|[A-Za-z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z\u00c0-\u024f]"  # "cafй"
+)
+_CYRILLIC_UPPER_RE = re.compile(r"[А-ЯЁ]")
+_CYRILLIC_SWITCH_RE = re.compile(r"[а-яё][А-ЯЁ]")
+_CYRILLIC_LOWER_RE = re.compile(r"[а-яё]")
+
+
+def needs_work(text: str) -> bool:
+    if text.isascii():
+        return False
+    if _SUSPECT_RE.search(text) is not None:
+        return True
+    upper = len(_CYRILLIC_UPPER_RE.findall(text))
+    return upper > 3 and upper > len(_CYRILLIC_LOWER_RE.findall(text))
+
+
+def _repair_once(text: str, page, proven_extra: dict) -> RepairResult:
+    if not needs_work(text):
+        return RepairResult(text, (), 0)
+    bad = _is_bad(text)  # ftfy's own gate: when it says no, ftfy changes nothing
+    fixed, plan = _ftfy(text) if bad else (text, [])
+    routes = []
+    if plan and fixed != text and _plan_decodes_utf8(plan):
+        # Route A: ftfy's UTF-8 repair first, swaps for what is left.
+        repairs = [_diff_entry(text, fixed, _plan_name(plan))]
+        out, swaps, doubts, _ = _swap_pass(fixed, page, proven_extra)
+        routes.append((out, repairs + swaps, doubts))
+    # Route B: swaps on the original first (ftfy would turn MacRoman or cp437 read
+    # as Latin-1 into C1 controls and "fix" those as cp1252), then ftfy.
+    out, swaps, doubts, _ = _swap_pass(text, page, proven_extra)
+    keep_c1 = True  # every C1 control was weighed token by token: what is left is doubt
+    repairs = list(swaps)
+    if routes:
+        # Route C: swaps only, ftfy's UTF-8 reading declined.
+        route_c = (out, list(swaps), doubts)
+    if out != text or keep_c1:
+        fixed, plan = _ftfy(out, keep_c1) if _is_bad(out) else (out, [])
+        if keep_c1 and not _plan_decodes_utf8(plan):
+            fixed, plan = out, []  # ftfy's other road to cp1252 for C1 controls
+    if plan and fixed != out:
+        repairs.append(_diff_entry(out, fixed, _plan_name(plan)))
+        out = fixed
+    routes.append((out, repairs, doubts))
+    if len(routes) > 1 and len(_NBSP_JOIN_RE.findall(routes[0][0])) > len(_NBSP_JOIN_RE.findall(text)):
+        # Only where ftfy's reading glued two words with an NBSP ("pÂ den" in
+        # Swedish MacRoman is "på den", not UTF-8 for "p\xa0den").
+        routes.append(route_c)
+    if len(routes) > 1 and len({r[0] for r in routes}) > 1:
+        # Keep ftfy's UTF-8 route unless the swap route leaves a cleaner text.
+        # Ties go to the route with fewer kinds of repair (one codec story per field).
+        # An NBSP that ftfy put between two letters ("pÂ den" -> "p\xa0den") is
+        # a join no clean text makes: it counts against the route.
+        def cost(route):
+            joins = len(_NBSP_JOIN_RE.findall(route[0])) - len(_NBSP_JOIN_RE.findall(text))
+            return (badness(route[0]) + 3 * max(0, joins), len({m for _, _, m in route[1]}))
+
+        chosen = min(routes, key=cost)
+    else:
+        chosen = routes[0]
+    return RepairResult(chosen[0], tuple(chosen[1]), chosen[2])
+
+
+_NBSP_JOIN_RE = re.compile(r"[^\W\d_]\u00a0[^\s\d]")
+
+
+def _is_bad(text: str) -> bool:
+    return _ftfy_is_bad(text)
+
+
+def repair(
+    text: str,
+    lexicon: frozenset[str] | set[str] | None = None,
+    proven: dict | None = None,
+    *,
+    folded: bool = False,
+) -> RepairResult:
+    """Repair until nothing changes (at most a few rounds), so the result is a fixed point."""
+    if not needs_work(text):
+        return RepairResult(text, (), 0)
+    if folded:
+        page = lexicon or frozenset()
+    else:
+        page = frozenset(_fold(w) for w in lexicon) if lexicon else frozenset()
+    proven_set = dict(proven or {})
+    all_repairs: list[tuple[str, str, str]] = []
+    doubts = 0
+    for _ in range(4):
+        result = _repair_once(text, page, proven_set)
+        doubts = result.doubts
+        if result.text == text:
+            break
+        all_repairs.extend(result.repairs)
+        text = result.text
+    return RepairResult(text, tuple(all_repairs), doubts)
+
+
+def repair_text(text: str, lexicon: frozenset[str] | set[str] | None = None) -> tuple[str, list[tuple[str, str, str]]]:
+    """Repair one text. `lexicon`: words known to be spelled right on the same page."""
+    result = repair(text, lexicon)
+    return result.text, list(result.repairs)
+
+
+def page_lexicon(texts: Iterable[str]) -> frozenset[str]:
+    """Accented words of the page that look clean: evidence for repairing their broken twins."""
+    words = set()
+    for text in texts:
+        if not text or text.isascii():
+            continue
+        for m in _TOKEN_RE.finditer(text):
+            tok = m.group()
+            if tok.isascii():
+                continue
+            s, e = _strip_edges(tok)
+            core = tok[s:e]
+            if not core or _strong_break(core):
+                continue
+            for w in _words(core):
+                if not w.isascii():
+                    words.add(_fold(w))
+    return frozenset(words)
+
+
+def _article_fields(article) -> list[tuple[str, str]]:
+    fields = []
+    if article.headline:
+        fields.append(("headline", article.headline))
+    if article.summary:
+        fields.append(("summary", article.summary))
+    if article.byline:
+        fields.append(("byline", article.byline))
+    for i, p in enumerate(article.paragraphs):
+        fields.append((f"paragraphs[{i}]", p))
+    for i, c in enumerate(article.captions):
+        fields.append((f"captions[{i}].text", c.text))
+        if c.credit:
+            fields.append((f"captions[{i}].credit", c.credit))
+    return fields
+
+
+@dataclass(frozen=True)
+class ArticleRepair:
+    article: object  # wire.records.Article
+    repairs: tuple  # TextRepair entries added
+    doubts: int
+
+
+def repair_article_explained(article, extra_lexicon: Iterable[str] | None = None) -> ArticleRepair:
+    """Repair every text field; returns the new article, the entries added and the doubt count."""
+    from wire.records import Caption, TextRepair
+
+    fields = _article_fields(article)
+    # Fast path: fields with nothing ftfy calls bad and no token worth a look.
+    todo = [(name, text) for name, text in fields if needs_work(text) and (_is_bad(text) or analyse(text, with_candidates=False))]
+    if not todo:
+        return ArticleRepair(article, (), 0)
+    page = set(page_lexicon(t for _, t in fields))
+    if extra_lexicon:
+        page.update(_fold(w) for w in extra_lexicon)
+    page_f = frozenset(page)
+    # One codec pair per article: pairs proven by strong evidence anywhere in it
+    # support weaker evidence everywhere else in it.
+    proven: dict = {}
+    analysed = {}
+    for name, text in todo:
+        analysed[name] = analyse(text, page_f)
+        proven = _merge_votes(proven, _proven_pairs(analysed[name]))
+    new_values: dict[str, str] = {}
+    entries = []
+    doubts = 0
+    for name, text in todo:
+        # The field's own votes are in `proven` already: pass the others' only.
+        others = _merge_votes(proven, {p: -n for p, n in _proven_pairs(analysed[name]).items()})
+        result = repair(text, page_f, {p: n for p, n in others.items() if n > 0}, folded=True)
+        doubts += result.doubts
+        if result.text != text:
+            new_values[name] = result.text
+            entries.extend(TextRepair(name, b, r, m) for b, r, m in result.repairs)
+    if not new_values:
+        return ArticleRepair(article, (), doubts)
+    changes: dict = {}
+    for key in ("headline", "summary", "byline"):
+        if key in new_values:
+            changes[key] = new_values[key]
+    if any(k.startswith("paragraphs[") for k in new_values):
+        changes["paragraphs"] = tuple(new_values.get(f"paragraphs[{i}]", p) for i, p in enumerate(article.paragraphs))
+    if any(k.startswith("captions[") for k in new_values):
+        changes["captions"] = tuple(
+            Caption(
+                text=new_values.get(f"captions[{i}].text", c.text),
+                credit=new_values.get(f"captions[{i}].credit", c.credit) if c.credit else c.credit,
+            )
+            for i, c in enumerate(article.captions)
+        )
+    changes["text_repairs"] = tuple(article.text_repairs) + tuple(entries)
+    return ArticleRepair(dataclasses.replace(article, **changes), tuple(entries), doubts)
+
+
+def repair_article(article, extra_lexicon: Iterable[str] | None = None):
+    """Repair headline, summary, byline, paragraphs and captions; append `TextRepair`s."""
+    return repair_article_explained(article, extra_lexicon).article
+
+
+__all__ = [
+    "PAIRS",
+    "RepairResult",
+    "get_lexicon",
+    "page_lexicon",
+    "repair",
+    "repair_article",
+    "repair_article_explained",
+    "repair_text",
+    "method_family",
+]
