@@ -21,7 +21,7 @@ setup(
         "lxml-html-clean>=0.4",
         "selectolax>=1.0",
         "langdetect==1.0.9",
-        "py3langid>=0.3",
+        "py3langid==0.4.0",  # DetectLanguage's score calibration depends on 0.4.0's normalisation
         "ftfy>=6.3,<7",
         "wordfreq>=3.1,<4",
         "charset-normalizer>=3.3",
