@@ -1,6 +1,10 @@
-"""The batch ingest pipeline: raw pages -> clean, deduplicated, Hive-partitioned Parquet.
+"""The ingest pipeline: raw pages -> clean, deduplicated, Hive-partitioned Parquet.
 
     python -m pipelines.ingest --input samples/ --output out/ [--config FILE] [Beam options]
+    python -m pipelines.ingest --streaming --input_subscription projects/P/subscriptions/S --output gs://...
+
+Batch and streaming share `process_pages`: the same split, repair, language and dedup
+stages; only the source, the dedup strategy and the write windows differ.
 
 `build_pipeline` reads top to bottom like the diagram in ARCHITECTURE.md; each
 step has a stable label and a comment with the shape of its output.
@@ -19,11 +23,15 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions, StandardOptions
+from apache_beam.transforms import window
+from apache_beam.utils.timestamp import Duration
 
 from transforms.common import ERRORS
 from transforms.dedup import DeduplicateStories
 from transforms.guard import SplitLimits
+from transforms.dedup_streaming import StreamingDeduplicateStories
 from transforms.language import DetectLanguage
+from transforms.notifications import ReadNotifiedPages
 from transforms.read import ReadRawPages
 from transforms.repair import RepairText
 from transforms.split import SplitPages
@@ -74,7 +82,11 @@ class Progress(beam.DoFn):
 
 
 def process_pages(pages, config: PipelineConfig, ingest_date: str | None) -> dict:
-    """The stages every mode shares, from decoded pages to the tables' records."""
+    """The stages every mode shares, from decoded pages to the tables' records.
+
+    `ingest_date=None` is streaming: dedup is then the stateful, TTL-bounded variant, since the
+    batch stage's global connected components need the whole night at once.
+    """
     split = pages | "SplitPages" >> SplitPages(limits=SplitLimits.from_mapping(config.split))
     # split.articles -> Article (main + embedded); split[ERRORS] -> ErrorRecord
     repaired = split.articles | "RepairText" >> RepairText()
@@ -82,7 +94,11 @@ def process_pages(pages, config: PipelineConfig, ingest_date: str | None) -> dic
     detected = repaired | "DetectLanguage" >> DetectLanguage(**language_settings(config))
     # -> Article with language, language_score
     dedup_config = DedupConfig.from_dict({k: v for k, v in config.dedup.items() if k != "index_path"})
-    stories = detected | "DeduplicateStories" >> DeduplicateStories(dedup_config, ingest_date, index_path(config))
+    if ingest_date is None:
+        dedup = StreamingDeduplicateStories(dedup_config, index_path(config), config.streaming.dedup_ttl_s)
+    else:
+        dedup = DeduplicateStories(dedup_config, ingest_date, index_path(config))
+    stories = detected | "DeduplicateStories" >> dedup
     # stories: articles -> Article (story_id, info_sources, is_canonical), sightings -> Sighting,
     #          index -> StoryIndexEntry
     return {
@@ -105,6 +121,34 @@ def build_pipeline(p: beam.Pipeline, config: PipelineConfig, progress: bool = Fa
         config.output, config.run_id, config.ingest_date, __version__, config.write.shards
     )
     # committed -> one summary dict, once every shard is in place
+    return {**tables, "committed": committed}
+
+
+def build_streaming_pipeline(p: beam.Pipeline, config: PipelineConfig, messages=None) -> dict:
+    """GCS Pub/Sub notifications -> the same stages -> windowed, Hive-partitioned Parquet.
+
+    `messages` replaces the Pub/Sub source in tests (a TestStream of PubsubMessage).
+    """
+    if messages is None:
+        messages = p | "ReadNotifications" >> beam.io.ReadFromPubSub(
+            subscription=config.input, with_attributes=True
+        )
+    # messages -> PubsubMessage
+    pages, read_errors = messages | "ReadRawPages" >> ReadNotifiedPages(config.read, config.streaming.notification_ttl_s)
+    # pages -> Page, timestamped with the object's creation time; read_errors -> ErrorRecord
+    tables = process_pages(pages, config, ingest_date=None)
+    tables["errors"] = (read_errors, tables.pop("split_errors")) | "AllErrors" >> beam.Flatten()
+    # Windows only now: dedup keeps its state across windows, the writes are per window.
+    windowing = beam.WindowInto(
+        window.FixedWindows(config.streaming.window_s),
+        allowed_lateness=Duration(seconds=config.streaming.allowed_lateness_s),
+    )
+    windowed = {name: pcoll | f"Window:{name}" >> windowing for name, pcoll in tables.items()}
+    # each table -> records in fixed windows of event time
+    committed = windowed | "WriteTables" >> WriteTables(
+        config.output, config.run_id, None, __version__, config.write.shards
+    )
+    # committed -> one summary per window firing
     return {**tables, "committed": committed}
 
 
@@ -207,7 +251,12 @@ class QualityGateFailed(RuntimeError):
 
 def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="wire-ingest run", description=__doc__.splitlines()[0])
-    parser.add_argument("--input", required=True, help="local folder, glob, or gs:// prefix of raw pages")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", help="batch: local folder, glob, or gs:// prefix of raw pages")
+    source.add_argument(
+        "--input_subscription",
+        help="streaming (with --streaming): projects/P/subscriptions/S receiving GCS OBJECT_FINALIZE notifications",
+    )
     parser.add_argument("--output", required=True, help="local folder or gs:// prefix for the tables")
     parser.add_argument("--config", help="run profile YAML (default: the packaged configs/local.yaml)")
     parser.add_argument("--run_id", help="id of this run (default: a UTC timestamp)")
@@ -216,19 +265,37 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(argv)
 
 
-def run(argv: list[str] | None = None, save_main_session: bool = False) -> dict:
+def run(argv: list[str] | None = None, save_main_session: bool = False, messages=None) -> dict:
+    """Run the batch job (or the streaming job, with --streaming); returns the run report.
+
+    `messages`: a PTransform producing PubsubMessages, in place of the subscription (tests).
+    """
     args, beam_args = parse_args(argv)
-    config = load_config(args.config, input=args.input, output=args.output, run_id=args.run_id, ingest_date=args.ingest_date)
     options = PipelineOptions(beam_args)
+    standard = options.view_as(StandardOptions)
+    streaming = bool(standard.streaming)
+    if streaming != bool(args.input_subscription or messages is not None):
+        raise SystemExit("wire-ingest run: --input_subscription goes with --streaming, --input with batch")
+    config = load_config(
+        args.config,
+        input=args.input or args.input_subscription or "test-stream",
+        output=args.output,
+        run_id=args.run_id,
+        ingest_date=args.ingest_date,
+    )
     options.view_as(SetupOptions).save_main_session = save_main_session
-    local = options.view_as(StandardOptions).runner in (None, "DirectRunner", "FnApiRunner", "PrismRunner")
+    local = standard.runner in (None, "DirectRunner", "FnApiRunner", "PrismRunner", "BundleBasedDirectRunner")
     started = time.monotonic()
     pipeline = beam.Pipeline(options=options)
-    build_pipeline(pipeline, config, progress=local and not args.no_progress)
+    if streaming:
+        source = pipeline | "TestMessages" >> messages if messages is not None else None
+        build_streaming_pipeline(pipeline, config, source)
+    else:
+        build_pipeline(pipeline, config, progress=local and not args.no_progress)
     result = pipeline.run()
+    if _dry_run(options) or (streaming and not local):
+        return {}  # a dry run built the job; a streaming job on Dataflow runs until drained
     result.wait_until_finish()
-    if getattr(options.view_as(StandardOptions), "runner", None) == "DataflowRunner" and _dry_run(options):
-        return {}
     report = build_report(config, counters_of(result), time.monotonic() - started)
     path = write_report(config, report)
     print(format_summary(report, path), flush=True)

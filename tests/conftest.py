@@ -69,3 +69,30 @@ def beam_gcs_anonymous(monkeypatch, gcs_emulator):
 
     monkeypatch.setattr(auth, "get_service_credentials", lambda *a, **k: None)
     return gcs_emulator
+
+
+@pytest.fixture
+def streaming_metrics(monkeypatch):
+    """Work around the streaming DirectRunner reporting counters of each step's first bundle only.
+
+    Its StateSampler caches one ScopedState per (step, state) together with
+    the first bundle's MetricsContainer, so later bundles count into a
+    container that was already committed. Dropping the cached state makes
+    each bundle count into its own container, as on the other runners.
+    """
+    from apache_beam.runners import common
+    from apache_beam.runners.worker import statesampler
+    from apache_beam.utils.counters import CounterName
+
+    original = statesampler.StateSampler.scoped_state
+
+    def scoped_state(self, name_context, state_name, io_target=None, metrics_container=None):
+        if metrics_container is not None:
+            if not isinstance(name_context, common.NameContext):
+                name_context = common.NameContext(name_context)
+            name = CounterName(state_name + "-msecs", stage_name=self._prefix,
+                               step_name=name_context.metrics_name(), io_target=io_target)
+            self._states_by_name.pop(name, None)
+        return original(self, name_context, state_name, io_target, metrics_container)
+
+    monkeypatch.setattr(statesampler.StateSampler, "scoped_state", scoped_state)

@@ -30,6 +30,7 @@ from wire.notifications import ObjectRef, parse_notification
 from wire.records import Rejected
 
 
+@beam.typehints.with_output_types(tuple[str, ObjectRef])  # not inferred through TimestampedValue
 class ParseNotificationsFn(StageDoFn):
     stage = "ReadNotifications"
 

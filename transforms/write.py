@@ -185,6 +185,9 @@ class CommitFn(beam.DoFn):
             FileSystems.rename([s for s, _ in written], [f for _, f in written])
         keep = {f for _, f in written}
         if self.ingest_date is None:
+            # Other windows of the same run may be staging right now: only prune emptied folders.
+            for staged, _ in written:
+                _prune_empty_dirs(staged.rsplit("/", 1)[0], stop=f"{self.output}/_staging")
             yield {"files": len(written), "stale_deleted": 0}
             return
         date_part = f"ingest_date={safe_partition_value(self.ingest_date)}"
@@ -218,6 +221,19 @@ class CommitFn(beam.DoFn):
             except OSError:
                 pass
         yield {"files": len(written), "stale_deleted": len(stale)}
+
+
+def _prune_empty_dirs(folder: str, stop: str) -> None:
+    """Remove `folder` and its parents up to and including `stop` while they are empty (local only)."""
+    if "://" in folder:
+        return
+    stop_parent = os.path.dirname(stop)
+    while folder.startswith(stop) and folder != stop_parent:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def _makedirs(folder: str) -> None:

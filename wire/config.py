@@ -38,6 +38,14 @@ class QualityConfig:
 
 
 @dataclass(frozen=True)
+class StreamingConfig:
+    window_s: int = 300  # fixed windows of the Parquet writes
+    allowed_lateness_s: int = 86400  # a late object still lands in its day's partition within this
+    dedup_ttl_s: int = 86400  # streaming dedup forgets a story's fingerprints after this
+    notification_ttl_s: int = 86400  # a repeated notification of an object generation is dropped within this
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     input: str = ""
     output: str = ""
@@ -51,7 +59,7 @@ class PipelineConfig:
     repair: Mapping[str, Any] = field(default_factory=dict)
     language: Mapping[str, Any] = field(default_factory=dict)
     dedup: Mapping[str, Any] = field(default_factory=dict)
-    streaming: Mapping[str, Any] = field(default_factory=dict)
+    streaming: StreamingConfig = StreamingConfig()
 
     def validate(self) -> "PipelineConfig":
         if not self.input:
@@ -68,6 +76,8 @@ class PipelineConfig:
             raise ConfigError("write.shards must be >= 1")
         if not 0.0 <= self.quality.max_error_ratio <= 1.0:
             raise ConfigError("quality.max_error_ratio must be within [0, 1]")
+        if min(self.streaming.window_s, self.streaming.dedup_ttl_s, self.streaming.notification_ttl_s) <= 0:
+            raise ConfigError("streaming window and TTLs must be positive")
         if self.read.max_object_bytes <= 0 or self.read.max_inflated_bytes <= 0:
             raise ConfigError("read limits must be positive")
         return self
@@ -107,7 +117,8 @@ def load_config(path: str | None = None, **overrides: Any) -> PipelineConfig:
     values["read"] = _build(ReadLimits, raw.get("read"), "read")
     values["write"] = _build(WriteConfig, raw.get("write"), "write")
     values["quality"] = _build(QualityConfig, raw.get("quality"), "quality")
-    for section in ("split", "repair", "language", "dedup", "streaming"):
+    values["streaming"] = _build(StreamingConfig, raw.get("streaming"), "streaming")
+    for section in ("split", "repair", "language", "dedup"):
         values[section] = dict(raw.get(section) or {})
     values.update({k: v for k, v in overrides.items() if v is not None})
     values.setdefault("run_id", "")
