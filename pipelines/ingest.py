@@ -106,6 +106,7 @@ def process_pages(pages, config: PipelineConfig, ingest_date: str | None) -> dic
         "sightings": stories["sightings"],
         INDEX_TABLE: stories["index"],
         "split_errors": split[ERRORS],
+        "split_mains": split.articles | "MainArticles" >> beam.Filter(lambda a: a.role == "main"),
     }
 
 
@@ -115,13 +116,17 @@ def build_pipeline(p: beam.Pipeline, config: PipelineConfig, progress: bool = Fa
     if progress:
         pages = pages | "ProgressRead" >> beam.ParDo(Progress("pages read"))
     tables = process_pages(pages, config, config.ingest_date)
+    split_mains = tables.pop("split_mains")
     tables["errors"] = (read_errors, tables.pop("split_errors")) | "AllErrors" >> beam.Flatten()
     # errors -> ErrorRecord
     committed = tables | "WriteTables" >> WriteTables(
         config.output, config.run_id, config.ingest_date, __version__, config.write.shards
     )
     # committed -> one summary dict, once every shard is in place
-    return {**tables, "committed": committed}
+    report = {**tables, "pages": pages, "read_errors": read_errors, "split_mains": split_mains, "committed": committed}
+    reported = report | "TallyRun" >> TallyRun(config)
+    # reported -> the path of _runs/<run_id>/report.json, written by the job itself
+    return {**tables, "committed": committed, "reported": reported}
 
 
 def build_streaming_pipeline(p: beam.Pipeline, config: PipelineConfig, messages=None) -> dict:
@@ -137,6 +142,7 @@ def build_streaming_pipeline(p: beam.Pipeline, config: PipelineConfig, messages=
     pages, read_errors = messages | "ReadRawPages" >> ReadNotifiedPages(config.read, config.streaming.notification_ttl_s)
     # pages -> Page, timestamped with the object's creation time; read_errors -> ErrorRecord
     tables = process_pages(pages, config, ingest_date=None)
+    tables.pop("split_mains")  # a stream has no end to report at; counters serve its monitoring
     tables["errors"] = (read_errors, tables.pop("split_errors")) | "AllErrors" >> beam.Flatten()
     # Windows only now: dedup keeps its state across windows, the writes are per window.
     windowing = beam.WindowInto(
@@ -167,44 +173,91 @@ def counters_of(result) -> dict[str, dict[str, int]]:
     return {ns: dict(sorted(names.items())) for ns, names in sorted(out.items())}
 
 
-def build_report(config: PipelineConfig, counters: dict, seconds: float) -> dict:
-    read = counters.get("ReadRawPages", {})
-    split = counters.get("SplitPages", {})
-    writes = counters.get("WriteTables", {})
-    read_failed_objects = sum(v for k, v in read.items() if k.startswith("failed:")) - _decode_failures(read)
-    inputs = read.get("pages", 0) + read_failed_objects
-    input_errors = sum(
-        v for k, v in writes.items() if k.startswith("rows:errors:") and k.split(":")[2] in INPUT_STAGES
-    )
-    pages_split = split.get("passed", 0)
-    articles = {
-        k[len("rows:articles:") :]: v for k, v in writes.items() if k.startswith("rows:articles:") and k.count(":") == 3
-    }
-    errors = {k[len("rows:errors:") :]: v for k, v in writes.items() if k.startswith("rows:errors:")}
-    ratio = input_errors / inputs if inputs else 0.0
+def make_report(config: PipelineConfig, tallies: dict, seconds: float | None, counters: dict | None = None) -> dict:
+    """The run report from tallies: `inputs`, `pages_split`, `sightings`, `stories`, `skipped`,
+    `articles:<role>:<language>`, `errors:<stage>:<reason>` (from counters or from the graph)."""
+    articles = {k.split(":", 1)[1]: v for k, v in sorted(tallies.items()) if k.startswith("articles:")}
+    errors = {k.split(":", 1)[1]: v for k, v in sorted(tallies.items()) if k.startswith("errors:")}
+    inputs, pages_split = tallies.get("inputs", 0), tallies.get("pages_split", 0)
+    input_errors = sum(v for k, v in errors.items() if k.split(":", 1)[0] in INPUT_STAGES)
     return {
         "run_id": config.run_id,
         "ingest_date": config.ingest_date,
         "input": config.input,
         "output": config.output,
         "pipeline_version": __version__,
-        "seconds": round(seconds, 3),
+        "seconds": None if seconds is None else round(seconds, 3),
         "totals": {
             "inputs": inputs,
             "pages_split": pages_split,
             "inputs_in_errors": input_errors,
             "accounting_holds": inputs == pages_split + input_errors,
-            "error_ratio": round(ratio, 6),
+            "error_ratio": round(input_errors / inputs, 6) if inputs else 0.0,
             "articles": sum(articles.values()),
             "errors": sum(errors.values()),
-            "stories": writes.get("rows:articles:canonical", 0),
-            "sightings": writes.get("rows:sightings", 0),
-            "skipped_objects": read.get("skipped:not_a_page", 0) + read.get("skipped:orphan_sidecar", 0),
+            "stories": tallies.get("stories", 0),
+            "sightings": tallies.get("sightings", 0),
+            "skipped_objects": tallies.get("skipped"),
         },
         "articles_by_role_language": articles,
         "errors_by_stage_reason": errors,
         "counters": counters,
     }
+
+
+def tallies_from_counters(counters: dict) -> dict:
+    read = counters.get("ReadRawPages", {})
+    writes = counters.get("WriteTables", {})
+    failed = sum(v for k, v in read.items() if k.startswith("failed:"))
+    tallies = {
+        # Objects that failed whole, plus every page they held or that was read.
+        "inputs": read.get("pages", 0) + failed - _decode_failures(read),
+        "pages_split": counters.get("SplitPages", {}).get("passed", 0),
+        "stories": writes.get("rows:articles:canonical", 0),
+        "sightings": writes.get("rows:sightings", 0),
+        "skipped": read.get("skipped:not_a_page", 0) + read.get("skipped:orphan_sidecar", 0),
+    }
+    for key, value in writes.items():
+        parts = key.split(":")
+        if parts[:2] == ["rows", "articles"] and len(parts) == 4 or parts[:2] == ["rows", "errors"]:
+            tallies[key[len("rows:") :]] = value
+    return tallies
+
+
+def build_report(config: PipelineConfig, counters: dict, seconds: float) -> dict:
+    return make_report(config, tallies_from_counters(counters), seconds, counters)
+
+
+class TallyRun(beam.PTransform):
+    """Count the run's totals inside the graph, for runs that nobody waits on (a Flex Template
+    launch): the job writes its own report once the tables are committed; a waiting launcher
+    later replaces it with the richer one that carries every counter."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, parts: dict):
+        tagged = [
+            parts["pages"] | "TallyPages" >> beam.Map(lambda _: "inputs"),
+            parts["read_errors"] | "TallyReadErrors" >> beam.Map(lambda _: "inputs"),
+            parts["split_mains"] | "TallySplit" >> beam.Map(lambda _: "pages_split"),
+            parts["articles"] | "TallyArticles" >> beam.FlatMap(
+                lambda a: [f"articles:{a.role}:{a.language}"] + (["stories"] if a.is_canonical else [])
+            ),
+            parts["errors"] | "TallyErrors" >> beam.Map(lambda e: f"errors:{e.stage}:{e.reason}"),
+            parts["sightings"] | "TallySightings" >> beam.Map(lambda _: "sightings"),
+        ]
+        tallies = (
+            tagged
+            | "AllTallies" >> beam.Flatten()
+            | "CountTallies" >> beam.combiners.Count.PerElement()
+            | "TallyDict" >> beam.combiners.ToDict()
+        )
+        config = self.config
+        return parts["committed"] | "WriteReport" >> beam.Map(
+            lambda _, t: write_report(config, make_report(config, t, None)), t=beam.pvalue.AsSingleton(tallies)
+        )
 
 
 def _decode_failures(read: dict) -> int:
@@ -293,8 +346,10 @@ def run(argv: list[str] | None = None, save_main_session: bool = False, messages
     else:
         build_pipeline(pipeline, config, progress=local and not args.no_progress)
     result = pipeline.run()
-    if _dry_run(options) or (streaming and not local):
-        return {}  # a dry run built the job; a streaming job on Dataflow runs until drained
+    if _dry_run(options) or not getattr(result, "has_job", True) or (streaming and not local):
+        # A dry run or a --template_location run built the job without running it; a streaming
+        # job on Dataflow runs until drained. A launched batch job writes its own report.
+        return {}
     result.wait_until_finish()
     report = build_report(config, counters_of(result), time.monotonic() - started)
     path = write_report(config, report)

@@ -147,3 +147,26 @@ def test_fewer_shards_on_rerun_leave_no_stale_files(tmp_path):
     run(str(src), str(tmp_path / "out"), "--run_id", "narrow")
     assert read_table(tmp_path / "out", "articles").num_rows == wide
     assert len(files_under(tmp_path / "out" / "errors")) == 1
+
+
+def test_the_job_writes_its_own_report_with_the_same_totals(tmp_path):
+    """A Flex Template launch has no waiting launcher: the graph itself writes report.json."""
+    import apache_beam as beam
+
+    from pipelines import ingest
+    from wire.config import load_config
+
+    expected = mixed_folder(tmp_path / "in")
+    config = load_config(None, input=str(tmp_path / "in"), output=str(tmp_path / "out"), run_id="graph-1",
+                         ingest_date="2026-11-26")
+    pipeline = beam.Pipeline(runner="FnApiRunner")
+    ingest.build_pipeline(pipeline, config)
+    result = pipeline.run()
+    result.wait_until_finish()
+    in_graph = json.loads((tmp_path / "out" / "_runs" / "graph-1" / "report.json").read_text())
+    from_counters = ingest.build_report(config, ingest.counters_of(result), 0.0)
+    assert in_graph["totals"]["inputs"] == len(expected)
+    assert in_graph["totals"]["skipped_objects"] is None
+    assert {**in_graph["totals"], "skipped_objects": 1} == from_counters["totals"]
+    assert in_graph["articles_by_role_language"] == from_counters["articles_by_role_language"]
+    assert in_graph["errors_by_stage_reason"] == from_counters["errors_by_stage_reason"]
