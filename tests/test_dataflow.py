@@ -341,3 +341,35 @@ def test_metadata_parameters_are_the_cli_flags_with_working_regexes():
     assert ok("ingest_date", "2026-11-26") and not ok("ingest_date", "2026-13-01") and not ok("ingest_date", "20261126")
     assert ok("config", "") and ok("config", "/template/configs/dataflow.yaml")
     assert ok("config", "gs://wire-profiles/nightly.yaml") and not ok("config", "dataflow.yaml")
+
+
+def test_dry_run_builds_the_streaming_job_offline(offline):
+    config = load_config(
+        str(ROOT / "configs" / "dataflow.yaml"),
+        input="projects/wire-test-project/subscriptions/wire-raw-ingest",
+        output="gs://wire-lake-bucket/wire",
+        run_id="stream-dry-1",
+    )
+    pipeline = beam.Pipeline(options=PipelineOptions(DRY_RUN_FLAGS + ["--streaming"]))
+    ingest.build_streaming_pipeline(pipeline, config)
+    job = pipeline.run().job
+
+    assert offline == []
+    assert job.proto.type.name == "JOB_TYPE_STREAMING"
+    names = transforms_by_name(job.proto_pipeline)
+    for step in (
+        "ReadNotifications",
+        "ReadRawPages/ParseNotifications",
+        "ReadRawPages/OncePerGeneration",
+        "ReadRawPages/ReadGenerations",
+        "SplitPages",
+        "RepairText",
+        "DetectLanguage",
+        "DeduplicateStories",
+        "Window:articles",
+        "WriteTables/Commit",
+    ):
+        assert step in names, step
+    # The stateful steps keep their state specs in the job, as Dataflow's streaming engine needs them.
+    stateful = [t for t in names.values() if t.spec.urn == "beam:transform:pardo:v1" and b"seen" in t.spec.payload]
+    assert stateful, "OncePerGeneration's state is missing from the job"
