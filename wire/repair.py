@@ -176,6 +176,8 @@ class Lexicon:
     words: dict[str, int]
     alphabets: tuple[frozenset[str], ...]  # non-ASCII letters each language uses
     bigrams: tuple[frozenset[str], ...]  # letter pairs with a non-ASCII letter, "^"/"$" = word edge
+    common_alphabets: tuple[frozenset[str], ...] = ()  # letters in 0.3%+ of a language's accented words
+    common_bigrams: tuple[frozenset[str], ...] = ()  # pairs in 30+ words
 
     def zipf(self, word: str) -> float:
         return self.words.get(word, 0) / 100.0
@@ -201,10 +203,13 @@ def _build_lexicon() -> Lexicon:
     words: dict[str, int] = {}
     alphabets = []
     bigram_sets = []
+    common_alphabets = []
+    common_bigrams = []
     for lang in LEXICON_LANGUAGES:
         buckets = read_cBpack(str(DATA_PATH / f"small_{lang}.msgpack.gz"))
         char_count: dict[str, int] = {}
         pair_count: dict[str, int] = {}
+        accented = 0
         for i, bucket in enumerate(buckets):
             zipf = 900 - i  # bucket i holds words of frequency 10**(-i/100)
             for w in bucket:
@@ -212,6 +217,7 @@ def _build_lexicon() -> Lexicon:
                     words[w] = zipf
                 if w.isascii():
                     continue
+                accented += 1
                 for ch in set(w):
                     if ch > "\x7f":
                         char_count[ch] = char_count.get(ch, 0) + 1
@@ -223,7 +229,15 @@ def _build_lexicon() -> Lexicon:
         del buckets
         alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= _MIN_WORDS_FOR_CHAR and ch.isalpha()))
         bigram_sets.append(frozenset(p for p, n in pair_count.items() if n >= _MIN_WORDS_FOR_CHAR))
-    return Lexicon(words=words, alphabets=tuple(alphabets), bigrams=tuple(bigram_sets))
+        common_alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= 0.003 * accented and ch.isalpha()))
+        common_bigrams.append(frozenset(p for p, n in pair_count.items() if n >= 30))
+    return Lexicon(
+        words=words,
+        alphabets=tuple(alphabets),
+        bigrams=tuple(bigram_sets),
+        common_alphabets=tuple(common_alphabets),
+        common_bigrams=tuple(common_bigrams),
+    )
 
 
 # --- token analysis ---------------------------------------------------------------
@@ -303,6 +317,25 @@ def _strong_break(core: str) -> bool:
 _SHARP_S_RE = re.compile(r"(?:[^ß]|(?<=[aeiouyäöü])ß)*")
 
 
+def _fits_common_shape(core: str) -> bool:
+    """Every accented word of the token reads like common text of some language."""
+    accented = [w for w in _words(core) if not w.isascii()]
+    return bool(accented) and all(_word_fits_common_shape(w, get_lexicon()) for w in accented)
+
+
+def _word_fits_common_shape(word: str, lex: Lexicon) -> bool:
+    """Like _word_fits_shape, with only a language's common letters and letter pairs."""
+    low = _fold(word)
+    letters = {ch for ch in low if ch > "\x7f"}
+    padded = f"^{low}$"
+    pairs = {padded[j : j + 2] for j in range(len(padded) - 1)}
+    pairs = {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
+    for alphabet, bigrams in zip(lex.common_alphabets, lex.common_bigrams):
+        if letters <= alphabet and pairs <= bigrams:
+            return True
+    return False
+
+
 def _word_fits_shape(word: str, lex: Lexicon) -> bool:
     """Some language uses all the word's accented letters and its letter pairs around them."""
     if "ß" in word.lower() and not _SHARP_S_RE.fullmatch(word.lower()):
@@ -368,6 +401,24 @@ def _letters_to_punct(core: str, cand: str) -> int:
                 continue
             lost += 1
     return lost
+
+
+def _compound_part(word: str, core: str, lex: Lexicon) -> float:
+    """Zipf of a known prefix or suffix (4+ letters) of `word` that holds all its
+    non-ASCII letters, 0.0 if none."""
+    low = _fold(word)
+    if len(low) < 9 or len(low) != len(word):
+        return 0.0
+    accents = [i for i, ch in enumerate(low) if ch > "\x7f"]
+    if not accents:
+        return 0.0
+    best = 0.0
+    for i in range(5, len(low) - 4):
+        if accents[-1] < i and low[:i] in lex.words:
+            best = max(best, lex.zipf(low[:i]))
+        if accents[0] >= i and low[i:] in lex.words:
+            best = max(best, lex.zipf(low[i:]))
+    return best
 
 
 def _punct_only_change_ok(core: str, cand: str) -> bool:
@@ -461,6 +512,8 @@ def _apostrophe_known(core: str, lex: Lexicon) -> bool:
     if len(parts) != 2 or not parts[0] or not parts[1]:
         return False
     head, tail = parts
+    if tail == "s" and len(head) >= 2 and head.isalpha():
+        return True  # a possessive: "Steenburgen’s"
     if head in _ELISIONS and tail[0] in "aeiouhàâäéèêëîïôöùûüœæy" and len(tail) >= 2:
         if tail in lex.words or (len(tail) >= 4 and _word_fits_shape(tail, lex)):
             return True
@@ -515,6 +568,10 @@ def _evidence(cand: str, core: str, lex: Lexicon, page: frozenset[str] | set[str
         return PAGE, sum(lex.zipf(_fold(w)) for w in changed)
     if all(_is_known(w, lex) for w in changed) or _apostrophe_known(cand, lex):
         return KNOWN, sum(lex.zipf(_fold(w)) for w in changed)
+    if all(_is_known(w, lex) or _compound_part(w, core, lex) for w in changed):
+        # Compounds the lists lack ("Behandlungszeiträume"): the re-read letters
+        # sit in a known word of 4+ letters that starts or ends the compound.
+        return KNOWN, sum(lex.zipf(_fold(w)) if _is_known(w, lex) else _compound_part(w, core, lex) - 1.0 for w in changed)
     if all(_word_fits_shape(w, lex) for w in changed):
         return SHAPED, 0.0
     return NONE, 0.0
@@ -537,6 +594,7 @@ class _Token:
     core: str
     doubt: int
     candidates: tuple[_Candidate, ...]
+    familiar: bool = False  # its accented letters all occur in known words of the same text
 
 
 _DECODED_AS = {dec for _, dec in PAIRS} | {"W"}
@@ -628,6 +686,7 @@ def analyse(
     tokens = []
     dominant = None
     cyrillic_odd = bool(proven & _CASE_SWAP_PAIRS) and _cyrillic_case_odd(text)
+    clean_letters: set[str] = set()
     for m in _TOKEN_RE.finditer(text):
         tok = m.group()
         if tok.isascii():
@@ -641,6 +700,21 @@ def analyse(
             if not with_candidates and _strong_break(core):
                 tokens.append(_Token(m.start(), m.end(), core, STRONG, ()))
             continue
+        if core and not _needs_look(core) and with_candidates:
+            rs, re_ = _strip_ascii_edges(tok)
+            raw = tok[rs:re_]
+            if _INNER_APOSTROPHE_RE.search(core) and not _apostrophe_known(core, lex):
+                # "frigor’fico": MacRoman "í" read as cp1252 is an apostrophe.
+                cands = tuple(c for c in _candidates(core, lex, page) if c.level >= KNOWN and c.letters_gained)
+                if cands:
+                    tokens.append(_Token(m.start() + s, m.start() + e, core, UNKNOWN, cands))
+                    continue
+            elif raw != core and _glued_punct(raw) and core.isalpha() and _fold(core) not in lex.words:
+                # "‹bertragen", "Fiscalit…": the stripped sign may be a letter.
+                cands = tuple(c for c in _candidates(raw, lex, page) if c.level >= KNOWN and c.letters_gained)
+                if cands:
+                    tokens.append(_Token(m.start() + rs, m.start() + re_, raw, UNKNOWN, cands))
+                    continue
         if not core or not _needs_look(core):
             if proven:
                 s, e = _strip_ascii_edges(tok)
@@ -648,7 +722,7 @@ def analyse(
                 if (raw != core or "\xa0" in raw) and _glued_punct(raw) and not _apostrophe_known(raw, lex):
                     cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
                     tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
-                elif raw and len(raw) <= 2 and not any(ch.isalnum() for ch in raw):
+                elif raw and len(raw) <= 2 and not any(ch.isalnum() or ch in _SAFE for ch in raw):
                     # A lone sign where the proven pair reads a very common word
                     # ("…" for "à" in cp850 read as cp1252).
                     cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
@@ -684,6 +758,7 @@ def analyse(
                 if dominant not in scripts:
                     doubt = UNKNOWN
             if doubt == CLEAN:
+                clean_letters.update(ch for ch in core if ch > "\x7f" and ch.isalpha())
                 continue
         if not with_candidates:
             cands = ()
@@ -700,6 +775,14 @@ def analyse(
                 if raw_cands and (not cands or max(c.level for c in raw_cands) >= max(c.level for c in cands)):
                     s, e, core, cands = rs, re_, raw, raw_cands
         tokens.append(_Token(m.start() + s, m.start() + e, core, doubt, cands))
+    if clean_letters:
+        # "romã" among known Portuguese words is a rare word, not a broken one.
+        tokens = [
+            dataclasses.replace(t, familiar=True)
+            if t.doubt == UNKNOWN and {ch for ch in t.core if ch > "\x7f" and ch.isalpha()} <= clean_letters
+            else t
+            for t in tokens
+        ]
     return tokens
 
 
@@ -769,7 +852,13 @@ def _proven_pairs(tokens: Iterable[_Token]) -> dict[tuple[str, str], int]:
                 continue
             if _accept_alone(tok, cand):
                 weight[cand.pair] = 2
-            elif cand.level >= KNOWN and cand.letters_lost == 0 and cand.letters_gained and sum(ch.isalpha() for ch in cand.text) >= 3:
+            elif (
+                cand.level >= KNOWN
+                and cand.score >= 3.0
+                and cand.letters_lost == 0
+                and cand.letters_gained
+                and sum(ch.isalpha() for ch in cand.text) >= 3
+            ):
                 weight.setdefault(cand.pair, 1)
         for pair, w in weight.items():
             votes[pair] = votes.get(pair, 0) + w
@@ -823,7 +912,13 @@ def _accept_alone(tok: _Token, cand: _Candidate) -> bool:
         if tok.doubt >= SHAPE:
             return True
         # A merely unknown word whose re-decoding is a common word of 5+ letters.
-        return tok.doubt == UNKNOWN and cand.score >= _COMMON_ZIPF and sum(ch.isalpha() for ch in cand.text) >= 5
+        return (
+            tok.doubt == UNKNOWN
+            and not tok.familiar
+            and not _fits_common_shape(tok.core)
+            and cand.score >= _COMMON_ZIPF
+            and sum(ch.isalpha() for ch in cand.text) >= 4
+        )
     if cand.level == SHAPED:
         # A plainly broken token with exactly one re-decoding that reads like a word;
         # a quote glued between two words ("protezione”dai") is a typo, not that.
@@ -1021,9 +1116,11 @@ _SUSPECT_RE = re.compile(
     + "]"
     + r"|[^\W\d_][“”][^\W\d_]"
     + r"|(?<=[^\W\d_]{2})\u00a0(?=[^\W\d_]{2})"
+    + r"|[^\W\d_][’‘—][^\W\d_]|[^\W\d_]…"  # "frigor’fico", "pr—prio", "Fiscalit…" (checked per word)
     + r"|[а-яё][А-ЯЁ]"
     + r"|[A-Za-z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z\u00c0-\u024f]"  # "cafй"
 )
+_SUSPECT_CHAR_RE = re.compile(_SUSPECT_RE.pattern.split("]", 1)[0] + "]")
 _CYRILLIC_UPPER_RE = re.compile(r"[А-ЯЁ]")
 _CYRILLIC_SWITCH_RE = re.compile(r"[а-яё][А-ЯЁ]")
 _CYRILLIC_LOWER_RE = re.compile(r"[а-яё]")
@@ -1084,11 +1181,13 @@ def _repair_once(text: str, page, proven_extra: dict) -> RepairResult:
     return RepairResult(chosen[0], tuple(chosen[1]), chosen[2])
 
 
-_NBSP_JOIN_RE = re.compile(r"[^\W\d_]\u00a0[^\s\d]")
+_NBSP_JOIN_RE = re.compile(r"[^\W\d_]\u00a0[^\W\d_]")
 
 
 def _is_bad(text: str) -> bool:
-    return _ftfy_is_bad(text)
+    # ftfy's badness needs some character beyond everyday typography; skip its
+    # large regex on text that has none (most English copy: ’ “ ” — only).
+    return _SUSPECT_CHAR_RE.search(text) is not None and _ftfy_is_bad(text)
 
 
 def repair(
