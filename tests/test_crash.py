@@ -81,13 +81,13 @@ def run_killed(folder: Path, out: Path, run_id: str, phase: str, config: Path, c
 
 
 def table_files(out: Path) -> list[str]:
-    return [f for f in files_under(out) if f.startswith(("articles/", "errors/"))]
+    return [f for f in files_under(out) if f.startswith(("articles/", "errors/", "sightings/", "_index/"))]
 
 
 def contents(out: Path) -> dict[str, list]:
     """Every table's rows without the run id, sorted: what a rerun must reproduce exactly."""
     result = {}
-    for table in ("articles", "errors"):
+    for table in ("articles", "errors", "sightings", "_index/stories"):
         rows = [{k: v for k, v in row.items() if k != "run_id"} for row in read_table(out, table).to_pylist()]
         result[table] = sorted(repr(sorted(r.items())) for r in rows)
     return result

@@ -118,8 +118,9 @@ def _outcomes(base: Path) -> dict[str, tuple]:
         name = row["input_uri"].rsplit("/", 1)[-1]
         assert name not in out, f"two dead letters for {name}"
         out[name] = (row["stage"], row["reason"])
-    articles = read_table(base / "out", "articles")
-    for row in articles.filter(pc.equal(articles["role"], "main")).to_pylist():
+    # sightings/ has one row per copy seen: duplicates of a story leave articles/, never sightings/.
+    sightings = read_table(base / "out", "sightings")
+    for row in sightings.filter(pc.equal(sightings["role"], "main")).to_pylist():
         name = row["input_uri"].rsplit("/", 1)[-1]
         assert name not in out, f"{name} is both an article and an error"
         out[name] = OK
@@ -164,9 +165,12 @@ def test_nothing_in_a_page_is_fetched_or_resolved(hostile_run):
     base, _, _, _, probe, _ = hostile_run
     assert probe.connections == []
     articles = read_table(base / "out", "articles").to_pylist()
-    fetched = next(a for a in articles if a["input_uri"].endswith("/fetch.html") and a["role"] == "main")
-    assert fetched["paragraphs"][-2].startswith("DENVER (AP) — A fast-moving winter storm")
-    for row in articles + read_table(base / "out", "errors").to_pylist():
+    sightings = read_table(base / "out", "sightings").to_pylist()
+    [seen] = [s for s in sightings if s["input_uri"].endswith("/fetch.html") and s["role"] == "main"]
+    # fetch.html carries the storm story: its canonical row (this copy or another) holds the text.
+    [fetched] = [a for a in articles if a["story_id"] == seen["story_id"] and a["role"] == "main"]
+    assert [p for p in fetched["paragraphs"] if p.startswith("DENVER (AP) — A fast-moving winter storm")] != []
+    for row in articles + sightings + read_table(base / "out", "errors").to_pylist():
         assert "TOP-SECRET" not in repr(row)
         assert "root:x:0:0" not in repr(row)
 
@@ -175,11 +179,13 @@ def test_sidecar_urls_never_become_paths(hostile_run):
     base, _, _, _, _, before = hostile_run
     created = sorted(set(files_under(base)) - before)
     assert created, "the run wrote nothing"
-    allowed = ("out/articles/ingest_date=2026-11-26/", "out/errors/ingest_date=2026-11-26/", "out/_runs/hostile-1/")
+    allowed = tuple(
+        f"out/{table}/ingest_date=2026-11-26/" for table in ("articles", "errors", "sightings", "_index/stories")
+    ) + ("out/_runs/hostile-1/",)
     assert [f for f in created if not f.startswith(allowed)] == []
     assert not (base / "out" / "_staging").exists()
     traversal = next(
-        a for a in read_table(base / "out", "articles").to_pylist() if a["input_uri"].endswith("/sidecar-traversal.html")
+        a for a in read_table(base / "out", "sightings").to_pylist() if a["input_uri"].endswith("/sidecar-traversal.html")
     )
     assert traversal["source_url"] == "https://../../../../tmp/escape/..%2f..%2fx"
 

@@ -29,10 +29,13 @@ def test_gcs_round_trip(beam_gcs_anonymous, tmp_path):
             target = local / name
             target.parent.mkdir(parents=True, exist_ok=True)
             bucket.blob(name).download_to_filename(str(target))
+    sightings = ds.dataset(str(local / "out" / "sightings"), format="parquet", partitioning="hive").to_table()
     articles = ds.dataset(str(local / "out" / "articles"), format="parquet", partitioning="hive").to_table()
     errors = ds.dataset(str(local / "out" / "errors"), format="parquet", partitioning="hive").to_table()
-    mains = [r for r in articles.to_pylist() if r["role"] == "main"]
+    mains = [r for r in sightings.to_pylist() if r["role"] == "main"]
     assert len(mains) == report["totals"]["pages_split"] == 6
+    # three stories among the six pages (see tests/pipeline_helpers.mixed_folder): one canonical row each
+    assert sorted(r["role"] for r in articles.to_pylist() if r["role"] == "main") == ["main"] * 3
     assert all(r["input_uri"].startswith("gs://wire-raw-e2e/raw/2026-11-26/") for r in mains)
     assert sorted(Path(r["input_uri"]).name for r in errors.to_pylist()) == sorted(
         n for n, outcome in expected.items() if outcome != "ok"
