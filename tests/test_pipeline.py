@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import duckdb
-import pyarrow.compute as pc
 import pytest
 
 from tests.pipeline_helpers import files_under, mixed_folder, read_table, run

@@ -17,7 +17,6 @@ Rejections (`Rejected.reason`):
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import zlib
@@ -75,7 +74,8 @@ def parse_sidecar(data: bytes) -> Sidecar:
         raise Rejected("bad_sidecar", "sidecar is not a JSON object")
     url = meta.get("url")
     if url is not None:
-        if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             raise Rejected("bad_sidecar_url", f"sidecar url is not http(s): {str(url)[:200]!r}")
     fetched_at = None
     if meta.get("fetched_at") is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -169,5 +169,3 @@ def content_sha256(article: Article) -> str:
     parts = [article.headline or "", article.summary or "", *article.paragraphs]
     return sha256_hex("\x1e".join(parts))
 
-
-_field = field  # re-exported for modules that build records with defaults
