@@ -65,6 +65,16 @@ _PARSER = etree.HTMLParser(
     huge_tree=True,
 )
 
+_UTF8_PARSER = etree.HTMLParser(
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    default_doctype=False,
+    collect_ids=False,
+    huge_tree=True,
+)
+
 # Never text: removed with their content before anything is scored.
 _JUNK_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
@@ -288,6 +298,15 @@ def parse_html(text: str):
 
 
 def _parse_fast(text: str):
+    # UTF-8 bytes with a fixed encoding parse about a fifth faster than a str (lxml hands a
+    # wide str to libxml2 as UCS-4). Text that cannot be encoded (lone surrogates), or that
+    # still opens with an XML declaration (lxml refuses a str with one, and that refusal
+    # sends the page to the lenient parser), goes as str so the outcome stays the same.
+    if "<?xml" not in text[:512]:
+        try:
+            return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
+        except UnicodeEncodeError:
+            pass
     return etree.fromstring(text, parser=_PARSER)
 
 
@@ -357,21 +376,27 @@ _UPDATED_KEYS = (
 def _page_meta(root, page: Page) -> _PageMeta:
     m = _PageMeta()
     metas: dict[str, str] = {}
-    for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+    # One walk of the tree collects every tag this function reads (six walks cost more).
+    by_tag: dict[str, list] = {"meta": [], "link": [], "script": [], "h1": [], "time": [], "title": []}
+    for el in root.iter("meta", "link", "script", "h1", "time", "title"):
+        by_tag[el.tag].append(el)
+    for el in by_tag["meta"]:
         value = el.get("content")
-        if key and value and key not in metas:
+        if not value:
+            continue
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        if key and key not in metas:
             metas[key] = value.strip()
     canonical = None
-    for el in root.iter("link"):
+    for el in by_tag["link"]:
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             canonical = el.get("href").strip()
             break
-    ld = _json_ld_article(root)
+    ld = _json_ld_article(by_tag["script"])
 
-    title_el = root.find(".//title")
+    title_el = by_tag["title"][0] if by_tag["title"] else None
     m.title = _norm(_text(title_el)) if title_el is not None else None
-    m.h1s = [t for t in (_norm(_text(h)) for h in root.iter("h1")) if t]
+    m.h1s = [t for t in (_norm(_text(h)) for h in by_tag["h1"]) if t]
     m.headline = _choose_headline(
         [ld.get("headline"), metas.get("og:title"), metas.get("twitter:title"), metas.get("title"), m.title], m.h1s
     )
@@ -383,7 +408,7 @@ def _page_meta(root, page: Page) -> _PageMeta:
     m.published = _first_time([ld.get("datePublished"), ld.get("dateCreated")]
                               + [metas.get(k) for k in _PUBLISHED_KEYS])
     m.updated = _first_time([ld.get("dateModified")] + [metas.get(k) for k in _UPDATED_KEYS])
-    for el in root.iter("time"):
+    for el in by_tag["time"]:
         value = el.get("datetime") or _text(el)
         if value:
             m.times.append(value)
@@ -506,7 +531,7 @@ def _ld_names(value) -> str | None:
     return None
 
 
-def _json_ld_article(root) -> dict:
+def _json_ld_article(scripts) -> dict:
     """The first schema.org Article-like object of the page's JSON-LD (or {})."""
     found: list[dict] = []
 
@@ -527,7 +552,7 @@ def _json_ld_article(root) -> dict:
                 if key in obj:
                     visit(obj[key], depth + 1)
 
-    for script in root.iter("script"):
+    for script in scripts:
         if (script.get("type") or "").lower().strip() != "application/ld+json":
             continue
         raw = (script.text or "").strip()
@@ -604,25 +629,45 @@ def _clean(root, keep=()) -> str | None:
     if body is None:
         return None
     doomed = []
+    info_cache = _INFO_CACHE
     bylines = _BylineFinder()
     chrome, spared, social, byline = _BITS["chrome"], _BITS["cardbox"] | _BITS["positive"], _BITS["social"], _BITS["byline"]
-    for el in body.iter():
+    for el in body.iter(etree.Element):
         tag = el.tag
-        if not isinstance(tag, str) or tag in ("html", "body"):
+        if tag in ("html", "body"):
             continue
-        words, bits = _attr_info(el)
-        if bits & byline or el.get("itemprop") == "author" or el.get("rel") == "author":
+        keys = el.keys()
+        if not keys:
+            # A third of a page's elements carry no attribute: only their tag can doom them.
+            if tag in ("nav", "footer"):
+                doomed.append(el)
+            continue
+        info = info_cache.get((el.get("class"), el.get("id")))
+        words, bits = info if info is not None else _attr_info(el)
+        if (bits & byline or ("itemprop" in keys and el.get("itemprop") == "author")
+                or ("rel" in keys and el.get("rel") == "author")):
             bylines.feed(el, words)
         if tag in ("nav", "footer") or (bits & chrome and not bits & spared) or bits & social:
             doomed.append(el)
-        elif _is_hidden(el) and not _is_prose_box(el):
+        elif ("hidden" in keys or "style" in keys) and _is_hidden(el) and not _is_prose_box(el):
             # Hidden menus and modals go; a collapsed "continue reading" part of the story stays.
             doomed.append(el)
+    if not doomed:
+        return bylines.byline
+    # Elements with an <article> below them, found once: nothing dropped here ever holds
+    # an <article>, so the set stays true while the loop below edits the tree.
+    above_article: set = set()
+    for art in body.iter("article"):
+        node = art.getparent()
+        while node is not None and node not in above_article:
+            above_article.add(node)
+            node = node.getparent()
     body_len = None
+    kept = {id(k) for k in keep}  # keep holds the elements, so their ids stay theirs
     for el in doomed:
-        if el.getparent() is not None and not any(k is el for k in keep):
+        if el.getparent() is not None and id(el) not in kept:
             # A chrome class on a wrapper that holds most of the page is a mislabel, not chrome.
-            if el.tag in ("main", "article") or el.find(".//article") is not None:
+            if el.tag in ("main", "article") or el in above_article:
                 continue
             if len(el) > 3 and el.tag not in ("nav", "footer"):
                 if body_len is None:
@@ -657,29 +702,62 @@ def _direct_text(el) -> str:
 
 
 class _Lengths:
-    """Text and link-text lengths of every element, measured in one bottom-up pass.
+    """Text and link-text lengths of every element, and its text balance, in one bottom-up pass.
 
     Lengths count normalised text (runs of whitespace as one space), so they match
-    len(_norm(_text(el))) to within the separators between text nodes.
+    len(_norm(_text(el))) to within the separators between text nodes. `balance` is, per
+    element, paragraph-sized prose in its subtree minus link and widget text (see _balance):
+    an article split over sibling containers (ads and photos between its chunks) shows up as
+    an ancestor whose balance exceeds the best-scored chunk's. Both come from the same walk
+    because the walk, not the arithmetic, is what costs.
     """
 
-    __slots__ = ("link", "text")
+    __slots__ = ("balance", "link", "text")
 
     def __init__(self, body) -> None:
         self.text: dict = {}
         self.link: dict = {}
-        text, link = self.text, self.link
-        for el in reversed([e for e in body.iter() if isinstance(e.tag, str)]):
-            n = len(" ".join(el.text.split())) if el.text else 0
+        self.balance: dict = {}
+        text, link, total = self.text, self.link, self.balance
+        blocky: dict = {}
+        inline_tags = _INLINE_TAGS
+        for el in reversed(list(body.iter(etree.Element))):
+            t = el.text
+            # Most text nodes of a page are the whitespace between tags: isspace() is cheaper.
+            n = len(" ".join(t.split())) if t and not t.isspace() else 0
             k = 0
+            has_block = False
+            sub = 0.0
             for child in el:
-                if child.tail:
-                    n += len(" ".join(child.tail.split())) + 1
-                if isinstance(child.tag, str):
-                    n += text.get(child, 0) + 1
-                    k += link.get(child, 0)
+                t = child.tail
+                if t:
+                    n += 1 if t.isspace() else len(" ".join(t.split())) + 1
+                ctag = child.tag
+                if isinstance(ctag, str):
+                    n += text[child] + 1
+                    k += link[child]
+                    if ctag not in inline_tags or blocky[child]:
+                        has_block = True
+                    sub += total.get(child, 0.0)
+            tag = el.tag
             text[el] = n
-            link[el] = n if el.tag == "a" else k
+            link[el] = k = n if tag == "a" else k
+            blocky[el] = has_block
+            if not has_block:
+                if tag not in inline_tags:  # inline text is counted by the enclosing block
+                    total[el] = _balance(n, k, "")
+                continue
+            parts = [el.text or ""]
+            link_n = 0
+            for child in el:
+                ctag = child.tag
+                if isinstance(ctag, str) and ctag in inline_tags and not blocky[child]:
+                    t = _text(child)
+                    parts.append(t)
+                    link_n += _link_len(child) if ctag != "a" else len(_norm(t))
+                parts.append(child.tail or "")
+            joined = _norm(" ".join(parts))
+            total[el] = sub + (_balance(len(joined), link_n, joined) if joined else 0.0)
 
     def text_len(self, el) -> int:
         value = self.text.get(el)
@@ -711,9 +789,16 @@ def _find_body(root, lengths: _Lengths | None = None) -> list:
             node = node.getparent()
             level += 1
 
+    if lengths is None:
+        lengths = _Lengths(body)
+    # lengths.text is an upper bound of an element's normalised (direct) text length, so it
+    # rules out the many short blocks without building their text.
+    upper = lengths.text
     for el in body.iter("p", "pre", "td", "blockquote", "div", "section", "article", "li"):
         tag = el.tag
         if tag in ("div", "section", "article", "li", "td", "blockquote"):
+            if upper[el] < 80:
+                continue
             text = _direct_text(el)
             if tag == "li" and len(text) < 100:
                 continue
@@ -722,6 +807,8 @@ def _find_body(root, lengths: _Lengths | None = None) -> list:
             # Score the element itself as a paragraph: a text-in-div page has no <p> at all.
             link = 0
         else:
+            if upper[el] < 25:
+                continue
             text = _norm(_text(el))
             if len(text) < 25:
                 continue
@@ -737,8 +824,6 @@ def _find_body(root, lengths: _Lengths | None = None) -> list:
     if not scores:
         return []
 
-    if lengths is None:
-        lengths = _Lengths(body)
     best, best_score = None, 0.0
     finals: dict = {}
     for el, score in scores.items():
@@ -797,52 +882,6 @@ def _find_body(root, lengths: _Lengths | None = None) -> list:
     return chosen
 
 
-def _text_balance(root, lengths: _Lengths | None = None) -> dict:
-    """Per element: paragraph-sized prose in its subtree minus link and widget text (see _balance).
-
-    One bottom-up pass; an article split over sibling containers (ads and photos between
-    its chunks) shows up as an ancestor whose balance exceeds the best-scored chunk's.
-    """
-    body = root.find("body")
-    if body is None:
-        return {}
-    elements = [e for e in body.iter() if isinstance(e.tag, str)]
-    total: dict = {}
-    blocky: dict = {}
-    for el in reversed(elements):
-        tag = el.tag
-        inline = tag in _INLINE_TAGS
-        has_block = False
-        sub = 0.0
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag not in _INLINE_TAGS or blocky.get(child):
-                has_block = True
-            sub += total.get(child, 0.0)
-        blocky[el] = has_block
-        if inline and not has_block:
-            continue  # counted by the enclosing block
-        if not has_block:
-            if lengths is not None:
-                total[el] = _balance(lengths.text_len(el), lengths.link_len(el), "")
-            else:
-                text = _norm(_text(el))
-                total[el] = _balance(len(text), _link_len(el), text)
-            continue
-        parts = [el.text or ""]
-        link = 0
-        for child in el:
-            if isinstance(child.tag, str) and child.tag in _INLINE_TAGS and not blocky.get(child):
-                t = _text(child)
-                parts.append(t)
-                link += _link_len(child) if child.tag != "a" else len(_norm(t))
-            parts.append(child.tail or "")
-        text = _norm(" ".join(parts))
-        total[el] = sub + (_balance(len(text), link, text) if text else 0.0)
-    return total
-
-
 def _find_body_hybrid(root) -> list:
     """Readability-style scoring picks the core; the text balance says how far to widen it."""
     body = root.find("body")
@@ -852,7 +891,7 @@ def _find_body_hybrid(root) -> list:
     chosen = _find_body(root, lengths)
     if not chosen:
         return chosen
-    total = _text_balance(root, lengths)
+    total = lengths.balance
     node = chosen[0] if len(chosen) == 1 else chosen[0].getparent()
     start = node
     current = total.get(node, 0.0) if len(chosen) == 1 else sum(total.get(c, 0.0) for c in chosen)
@@ -922,9 +961,19 @@ class _Block:
         self.tag = tag
 
 
+_BLOCK_SET = frozenset(_BLOCK_TAGS)
+
+
 def _has_block(el) -> bool:
-    for _ in el.iterdescendants(*_BLOCK_TAGS):
-        return True
+    # Most callers ask about a paragraph with a handful of inline children: a plain loop beats
+    # building lxml's 35-tag matcher; a big subtree goes to that matcher after a few dozen nodes.
+    for seen, d in enumerate(el.iterdescendants()):
+        if d.tag in _BLOCK_SET:
+            return True
+        if seen >= 48:
+            for _ in el.iterdescendants(*_BLOCK_TAGS):
+                return True
+            return False
     return False
 
 
