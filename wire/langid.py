@@ -53,12 +53,15 @@ No apache_beam here: the Beam stage is transforms/language.py.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -341,36 +344,192 @@ _ASCII_LETTERS = {cp: None for cp in range(ord("A"), ord("z") + 1)}
 
 
 class _Models:
-    """Both models, read-only once loaded; one copy per process (see _shared_models)."""
+    """Both models, read-only once loaded; one copy per process (see _shared_models).
+
+    Memory matters: Beam loads this once per worker process. langdetect's own
+    loader builds a dict of 87,598 n-grams -> lists of 55 Python floats
+    (~150 MB, and the freed heap is not handed back to the OS); here the
+    profiles are read straight into numpy, and only the part the sampler can
+    use is kept: for each script with several candidates, a dense float64
+    block of the n-grams some candidate writes x those candidates (6 MB in
+    all; n-grams only script-owned languages write are never sampled, and a
+    row of zeros is dropped by the sampler anyway). py3langid's loader keeps
+    the full 142-language model beside any restriction; here only the
+    restricted copy is built.
+    """
 
     def __init__(self) -> None:
-        from langdetect.detector_factory import DetectorFactory
         from langdetect.utils.ngram import NGram
-        from py3langid.langid import MODEL_FILE
-        from py3langid.langid import LanguageIdentifier as _Py3
 
-        factory = DetectorFactory()
-        factory.set_seed(_SEED)
-        # Sorted: os.listdir order varies by filesystem, and the language order
-        # feeds floating-point sums.
-        profiles = sorted(p for p in _profile_dir().iterdir() if p.is_file() and not p.name.startswith("."))
-        factory.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
-        self.ld_index = {lang: i for i, lang in enumerate(factory.langlist)}
-        # One float64 row per n-gram (the profiles' own values), so a text's rows
-        # are one numpy gather instead of a Python loop; langdetect's dict is dropped.
-        grams = sorted(factory.word_lang_prob_map)
-        self.gram_index: dict[str, int] = {g: i for i, g in enumerate(grams)}
-        self.gram_matrix = np.array([factory.word_lang_prob_map[g] for g in grams], dtype=np.float64)
+        self.ld_index, self.gram_index, self.blocks = _load_langdetect()
         self.normal = _NormalTable(NGram.normalize)
         self.normalize_vi = NGram.normalize_vi
         self.scripts: dict[str, str] = {}
-        py = _Py3.from_model_file(MODEL_FILE, norm_probs=True)
-        py.set_languages(sorted({lang.split("-")[0] for lang in factory.langlist}))
-        self.py = py
-        factory.clear()
+        self.py = _load_py3langid(sorted({lang.split("-")[0] for lang in self.ld_index}))
         # langdetect was written for one thread; its tables are only read here, but
         # the sampler runs under this lock so no future change can race.
         self.lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _Block:
+    """langdetect's probabilities for one script's candidates: matrix[row_of[gram row], column[lang]]."""
+
+    row_of: np.ndarray  # int32 per gram_index row: the row in `matrix`, or -1 (no candidate writes it)
+    column: dict[str, int]
+    matrix: np.ndarray  # float64 [n-grams some candidate writes, candidates]
+
+
+def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block]]:
+    """langdetect's profiles: language -> column, n-gram -> row, and the per-script blocks.
+
+    The probabilities are computed as langdetect's DetectorFactory.add_profile
+    does (count / n_words[len - 1], one IEEE division of exact integers), so
+    every value equals the one its dict holds. Profiles are read in sorted
+    order: os.listdir order varies by filesystem.
+    """
+    paths = sorted(p for p in _profile_dir().iterdir() if p.is_file() and not p.name.startswith("."))
+    ld_index: dict[str, int] = {}
+    all_grams: dict[str, int] = {}
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, column, probability) per profile
+    for column, path in enumerate(paths):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["name"] in ld_index:
+            raise ValueError(f"duplicate langdetect profile {data['name']!r}")
+        ld_index[data["name"]] = column
+        freq: dict[str, int] = data["freq"]
+        rows = np.fromiter((all_grams.setdefault(g, len(all_grams)) for g in freq), dtype=np.int64, count=len(freq))
+        lengths = np.fromiter((len(g) for g in freq), dtype=np.int64, count=len(freq))
+        counts = np.fromiter(freq.values(), dtype=np.float64, count=len(freq))
+        keep = (lengths >= 1) & (lengths <= 3)
+        n_words = np.asarray(data["n_words"][:3], dtype=np.float64)
+        parts.append((rows[keep], np.full(int(keep.sum()), column, dtype=np.int64), counts[keep] / n_words[lengths[keep] - 1]))
+        del data, freq
+    rows = np.concatenate([p[0] for p in parts])
+    cols = np.concatenate([p[1] for p in parts])
+    probs = np.concatenate([p[2] for p in parts])
+    del parts
+    written = probs != 0.0
+    rows, cols, probs = rows[written], cols[written], probs[written]
+
+    # Which n-grams each script's candidates write; the index keeps only those.
+    in_script: dict[str, np.ndarray] = {}
+    for script, candidates in _SCRIPT_CANDIDATES.items():
+        mask = np.zeros(len(all_grams), dtype=bool)
+        mask[rows[np.isin(cols, [ld_index[lang] for lang in candidates])]] = True
+        in_script[script] = mask
+    kept = np.logical_or.reduce(list(in_script.values()))
+    new_row = np.full(len(all_grams), -1, dtype=np.int64)
+    new_row[kept] = np.arange(int(kept.sum()))
+    gram_index = {g: int(new_row[i]) for g, i in all_grams.items() if kept[i]}
+    del all_grams
+
+    blocks: dict[str, _Block] = {}
+    for script, candidates in _SCRIPT_CANDIDATES.items():
+        mask = in_script[script]
+        block_row = np.full(len(new_row), -1, dtype=np.int64)  # indexed by the profiles' row
+        block_row[mask] = np.arange(int(mask.sum()))
+        column = {lang: k for k, lang in enumerate(candidates)}
+        matrix = np.zeros((int(mask.sum()), len(candidates)))
+        by_column = np.full(len(ld_index), -1, dtype=np.int64)
+        for lang, k in column.items():
+            by_column[ld_index[lang]] = k
+        cell = by_column[cols] >= 0
+        matrix[block_row[rows[cell]], by_column[cols[cell]]] = probs[cell]
+        row_of = np.full(int(kept.sum()), -1, dtype=np.int32)
+        row_of[new_row[kept]] = block_row[kept]
+        blocks[script] = _Block(row_of=row_of, column=column, matrix=matrix)
+    return ld_index, gram_index, blocks
+
+
+def _load_py3langid(langs: list[str]):
+    """py3langid's identifier (norm_probs) restricted to `langs`, never holding its full model.
+
+    The restriction is the one LanguageIdentifier.set_languages makes (the same
+    columns in the same order); it is applied while reading, so the
+    142-language table (27 MB) is freed at once instead of kept for a reset we
+    never make, and the arrays are read one at a time (py3langid's
+    modelio.load_model reads them all before converting any), which keeps the
+    peak while loading ~50 MB lower. The file layout is modelio's (npz inside
+    LZMA); a py3langid that changes it fails here loudly, at load.
+    """
+    import lzma
+    import shutil
+    import tempfile
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.langid import LanguageIdentifier as _Py3
+
+    with tempfile.TemporaryFile(suffix=".npz") as tmp:
+        with lzma.open(MODEL_DIR / MODEL_FILE) as src:
+            shutil.copyfileobj(src, tmp, length=1 << 20)
+        tmp.seek(0)
+        with np.load(tmp, allow_pickle=False) as data:
+            classes = data["classes"].tolist()
+            unknown = set(langs) - set(classes)
+            if unknown:
+                raise ValueError(f"py3langid lacks {sorted(unknown)}")
+            wanted = set(langs)
+            indices = [i for i, c in enumerate(classes) if c in wanted]
+            # The largest first: read in place (never a numpy copy beside it), before
+            # the freed full table raises glibc's mmap threshold and leaves heap scraps.
+            nextmove = _read_uint_array(data.zip, "nextmove.npy")
+            row = _uint_array(data["nextmove_row"])
+            output = data["out_feat"].tolist()
+            ptc = _read_columns(data.zip, "ptc.npy", indices)
+            pc = data["pc"][indices]
+    return _Py3(ptc, pc, [classes[i] for i in indices], nextmove, output, norm_probs=True, tk_row=row)
+
+
+def _read_uint_array(archive, member: str) -> array:
+    """An .npy member of unsigned ints read straight into a stdlib array (no numpy copy beside it)."""
+    with archive.open(member) as f:
+        fmt = np.lib.format
+        version = fmt.read_magic(f)
+        read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, fortran, dtype = read_header(f)
+        if fortran or dtype.kind != "u" or not dtype.isnative or len(shape) != 1:
+            f.seek(0)
+            return _uint_array(np.lib.format.read_array(f, allow_pickle=False))
+        out = array({2: "H", 4: "I", 8: "L"}[dtype.itemsize], bytes(dtype.itemsize)) * shape[0]
+        view = memoryview(out).cast("B")
+        done = 0
+        while done < len(view):
+            got = f.readinto(view[done : done + (1 << 16)])  # zipfile reads via a bytes copy: keep it small
+            if not got:
+                raise ValueError(f"py3langid model: {member} is truncated")
+            done += got
+        return out
+
+
+def _read_columns(archive, member: str, columns: list[int]) -> np.ndarray:
+    """`table[:, columns]` of a 2-d .npy member, read a block of rows at a time (the full table never in memory)."""
+    with archive.open(member) as f:
+        fmt = np.lib.format
+        version = fmt.read_magic(f)
+        read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, fortran, dtype = read_header(f)
+        if fortran or len(shape) != 2 or dtype.hasobject:
+            f.seek(0)
+            return fmt.read_array(f, allow_pickle=False)[:, columns]
+        n_rows, width = shape
+        # Column-major, as numpy's own `table[:, columns]` is: the layout can change a BLAS sum's order.
+        out = np.empty((n_rows, len(columns)), dtype=dtype, order="F")
+        step = max(1, (1 << 16) // (width * dtype.itemsize))
+        for start in range(0, n_rows, step):
+            count = min(step, n_rows - start)
+            raw = f.read(count * width * dtype.itemsize)
+            if len(raw) != count * width * dtype.itemsize:
+                raise ValueError(f"py3langid model: {member} is truncated")
+            out[start : start + count] = np.frombuffer(raw, dtype=dtype).reshape(count, width)[:, columns]
+        return out
+
+
+def _uint_array(values: np.ndarray) -> array:
+    """An unsigned numpy array as the stdlib array py3langid's DFA walk indexes (as modelio builds it)."""
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+    return out
 
 
 _MODELS: _Models | None = None
@@ -378,7 +537,7 @@ _MODELS_LOCK = threading.Lock()
 
 
 def _shared_models() -> _Models:
-    """Load once per process: every DoFn instance (Beam makes one per thread) shares ~100 MB of tables."""
+    """Load once per process: every DoFn instance (Beam makes one per thread) shares ~75 MB of tables."""
     global _MODELS
     with _MODELS_LOCK:
         if _MODELS is None:
@@ -395,9 +554,8 @@ class LanguageIdentifier:
         self.prefix_chars = prefix_chars
         models = _shared_models()
         self._lock = models.lock
-        self._ld_index = models.ld_index
         self._gram_index = models.gram_index
-        self._gram_matrix = models.gram_matrix
+        self._blocks = models.blocks
         self._normal = models.normal
         self._normalize_vi = models.normalize_vi
         self._scripts = models.scripts
@@ -441,7 +599,7 @@ class LanguageIdentifier:
         known = self._gram_index
         return Counter(g for g in flat if g in known)
 
-    def _sample(self, ngrams: Counter[str], priors: dict[str, float]) -> dict[str, float]:
+    def _sample(self, ngrams: Counter[str], priors: dict[str, float], script: str) -> dict[str, float]:
         """langdetect's sampling algorithm, seeded, over the shortlist only, in log space with numpy.
 
         As in langdetect: 7 trials; each draws n-grams at random (weighted by
@@ -458,9 +616,12 @@ class LanguageIdentifier:
         grams = sorted(ngrams)
         if not grams:
             return dict(zip(langs, start.tolist()))
-        rows = [self._gram_index[g] for g in grams]
-        matrix = self._gram_matrix[np.ix_(rows, [self._ld_index[lang] for lang in langs])]
-        useful = matrix.any(axis=1)  # a gram none of the shortlist writes says nothing
+        block = self._blocks[script]
+        at = block.row_of[[self._gram_index[g] for g in grams]]
+        # A gram none of the shortlist writes says nothing (langdetect would multiply
+        # every language by the same alpha): its row is dropped.
+        matrix = block.matrix[np.ix_(np.maximum(at, 0), [block.column[lang] for lang in langs])]
+        useful = (at >= 0) & matrix.any(axis=1)
         if not useful.any():
             return dict(zip(langs, start.tolist()))
         matrix = matrix[useful]
@@ -577,7 +738,7 @@ class LanguageIdentifier:
         else:
             ngrams = self._ngrams(sample, drop_ascii=script != "Latin")
             with self._lock:
-                sampled = self._sample(ngrams, {lang: priors[lang] for lang in shortlist})
+                sampled = self._sample(ngrams, {lang: priors[lang] for lang in shortlist}, script)
 
         joint = {lang: (sampled[lang] + LD_SMOOTH) * weighted[lang] for lang in shortlist}
         total = sum(joint.values())
@@ -651,7 +812,7 @@ class LanguageIdentifier:
 
 def _word_grams(padded: str) -> list[str]:
     """1-3 grams of one space-padded word, skipping the run of an all-capital word as langdetect does."""
-    if not any(a.isupper() and b.isupper() for a, b in zip(padded, padded[1:])):
+    if not any(a.isupper() and b.isupper() for a, b in pairwise(padded)):
         # No two capitals in a row: langdetect's capital-word rule never fires.
         size = len(padded)
         return (
