@@ -11,7 +11,11 @@ Prints and writes benchmarks/results/repair.json:
    token precision / recall, ours beside ftfy.fix_text.
 3. Clean text: changes on langid sentences that ftfy.fix_encoding leaves alone,
    on every aeb ground-truth body, on ftfy's negatives; and what happens to the
-   langid sentences that are themselves broken.
+   langid sentences that are themselves broken. A changed sentence counts as
+   broken rather than clean only by `self_broken` (one general rule: a changed
+   token implausible in the sentence's language that the repair turns into
+   dictionary words, or U+FFFD in the sentence); both numbers are printed.
+   Such sentences are also kept out of the swap generator's pool (no ground truth).
 4. Speed (chars/s of repair_article on aeb bodies vs ftfy.fix_text, same run)
    and the lexicon's memory (RSS of a fresh process before/after loading it).
 
@@ -39,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 import ftfy  # noqa: E402
 
+import wire.repair as R  # noqa: E402
 from wire.records import Article  # noqa: E402
 from wire.repair import get_lexicon, repair_article_explained, repair_text  # noqa: E402
 
@@ -156,6 +161,7 @@ def swap_benchmark(per_pair: int, seed: int = 20261127) -> dict:
             for lang in langs
             for s in sentences[lang]
             if not s.isascii() and ftfy.fix_encoding(s) == s and "\ufffd" not in s and not corpus_broken(lang, s)
+            and not ((mine := ours(s)) != s and self_broken(lang, s, mine))  # a broken sentence is no ground truth
         ]
         rng.shuffle(pool)
         for s in pool:
@@ -235,10 +241,59 @@ def corpus_broken(lang: str, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
 
+def self_broken(lang: str, before: str, after: str) -> bool:
+    """A sentence of the corpus that is itself broken, told by one general rule.
+
+    Some token that the repair changed is implausible in the sentence's language
+    (a sign or case switch inside a word, or a word whose accented letters or
+    letter pairs that language does not use, by the same wordfreq-built tables
+    the repairer uses, or an apostrophe inside a word that reads as no elision
+    or contraction) AND the repair turns it into dictionary words. A sentence
+    holding U+FFFD lost bytes in a wrong decode and is broken by definition. Sentences
+    that only meet one half stay clean: a change to them counts as a false repair.
+    """
+    lex = get_lexicon()
+    try:
+        i = R.LEXICON_LANGUAGES.index(lang)
+        shapes = [(lex.alphabets[i], lex.bigrams[i])]
+    except ValueError:
+        shapes = list(zip(lex.alphabets, lex.bigrams))
+
+    def fits_language(word: str) -> bool:
+        low = word.casefold()
+        letters = {ch for ch in low if ch > "\x7f"}
+        padded = f"^{low}$"
+        pairs = {padded[j : j + 2] for j in range(len(padded) - 1)}
+        pairs = {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
+        return any(letters <= a and pairs <= b for a, b in shapes)
+
+    if "\ufffd" in before:
+        return True  # U+FFFD: the corpus itself lost bytes in a wrong decode
+    b_tokens, a_tokens = before.split(), after.split()
+    if len(b_tokens) != len(a_tokens):
+        return False
+    for x, y in zip(b_tokens, a_tokens):
+        if x == y:
+            continue
+        sx, ex = R._strip_edges(x)
+        sy, ey = R._strip_edges(y)
+        core_x, core_y = x[sx:ex], y[sy:ey]
+        implausible = (
+            R._strong_break(core_x)
+            or bool(R._INNER_APOSTROPHE_RE.search(core_x) and not R._apostrophe_known(core_x, lex))
+        ) or not all(fits_language(w) for w in R._words(core_x) if not w.isascii())
+        words_y = R._words(core_y)
+        if implausible and words_y and all(R._is_known(w, lex) for w in words_y):
+            return True
+    return False
+
+
 def clean_text() -> dict:
     out = {}
     langid_total = langid_changed = 0
     changed_examples = []
+    self_broken_changed = 0
+    self_broken_examples = []
     corpus_broken_total = corpus_broken_changed = 0
     broken_total = broken_changed = broken_agree = 0
     broken_examples = []
@@ -251,7 +306,10 @@ def clean_text() -> dict:
                 corpus_broken_changed += mine != s
             elif fixed_enc == s:
                 langid_total += 1
-                if mine != s:
+                if mine != s and self_broken(path.stem, s, mine):
+                    self_broken_changed += 1
+                    self_broken_examples.append([path.stem, s, mine])
+                elif mine != s:
                     langid_changed += 1
                     if len(changed_examples) < 40:
                         changed_examples.append([path.stem, s, mine])
@@ -261,7 +319,8 @@ def clean_text() -> dict:
                 broken_agree += mine == fixed_enc
                 if len(broken_examples) < 40:
                     broken_examples.append([path.stem, s, mine])
-    out["langid_clean"] = {"sentences": langid_total, "changed": langid_changed, "examples": changed_examples}
+    out["langid_clean"] = {"sentences": langid_total, "changed": langid_changed, "examples": changed_examples,
+                           "self_broken_repaired": self_broken_changed, "self_broken_examples": self_broken_examples[:40]}
     out["langid_corpus_broken"] = {"sentences": corpus_broken_total, "changed_by_ours": corpus_broken_changed}
     out["langid_broken_by_ftfy"] = {"sentences": broken_total, "changed_by_ours": broken_changed,
                                     "same_as_ftfy.fix_encoding": broken_agree, "examples": broken_examples}
@@ -269,9 +328,11 @@ def clean_text() -> dict:
     rows = [line.split("\t", 1) for line in (DATA / "langid" / "sample_200_per_lang.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     sample_broken = [(lang, s) for lang, s in rows if ftfy.fix_encoding(s) != s]
     sample_corpus_broken = [(lang, s) for lang, s in rows if ftfy.fix_encoding(s) == s and corpus_broken(lang, s)]
-    sample_clean_changed = [
+    sample_changed = [
         (lang, s) for lang, s in rows if ftfy.fix_encoding(s) == s and not corpus_broken(lang, s) and ours(s) != s
     ]
+    sample_self_broken = [(lang, s) for lang, s in sample_changed if self_broken(lang, s, ours(s))]
+    sample_clean_changed = [row for row in sample_changed if row not in sample_self_broken]
     out["sample_200_per_lang"] = {
         "rows": len(rows),
         "broken_by_ftfy": len(sample_broken),
@@ -279,6 +340,7 @@ def clean_text() -> dict:
         "corpus_broken": len(sample_corpus_broken),
         "corpus_broken_repaired_by_ours": sum(ours(s) != s for _, s in sample_corpus_broken),
         "clean_changed_by_ours": len(sample_clean_changed),
+        "self_broken_repaired_by_ours": len(sample_self_broken),
         "clean_changed_examples": sample_clean_changed[:20],
     }
     bodies = aeb_bodies()
@@ -366,7 +428,13 @@ def main(argv: list[str] | None = None) -> int:
 
     report["clean"] = clean = clean_text()
     print("== clean text (changes; must be 0)")
-    print(f"  langid sentences ftfy leaves alone (less the corpus-broken below): {clean['langid_clean']['sentences']}  changed by ours: {clean['langid_clean']['changed']}")
+    lc = clean["langid_clean"]
+    print(f"  langid sentences ftfy leaves alone (less the corpus-broken below): {lc['sentences']}  clean ones changed by ours: {lc['changed']}"
+          f"  (+ {lc['self_broken_repaired']} changed that are themselves broken: implausible token repaired to dictionary words)")
+    for lang, before, after in lc["examples"][:10]:
+        print(f"    CLEAN CHANGED [{lang}] {before!r} -> {after!r}")
+    for lang, before, after in lc["self_broken_examples"][:10]:
+        print(f"    self-broken   [{lang}] {before!r} -> {after!r}")
     cb = clean["langid_corpus_broken"]
     print(f"  langid sentences broken in ways ftfy cannot see (tr cp1254 read as Latin-1, cs ISO-8859-2 read as cp1250): {cb['sentences']}  changed by ours: {cb['changed_by_ours']}")
     print(f"  aeb ground-truth bodies: {clean['aeb_bodies']['bodies']}  changed by ours: {clean['aeb_bodies']['changed']}")
@@ -376,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     sp = clean["sample_200_per_lang"]
     print(
         f"  sample_200_per_lang.tsv: {sp['rows']} rows, {sp['broken_by_ftfy']} broken (ftfy sees), repaired by ours {sp['broken_repaired_by_ours']};"
-        f" {sp['corpus_broken']} broken (ftfy blind), repaired by ours {sp['corpus_broken_repaired_by_ours']}; other rows changed by ours {sp['clean_changed_by_ours']}"
+        f" {sp['corpus_broken']} broken (ftfy blind), repaired by ours {sp['corpus_broken_repaired_by_ours']};"
+        f" other rows changed by ours {sp['clean_changed_by_ours']} (+ {sp['self_broken_repaired_by_ours']} themselves broken, by the rule above)"
     )
 
     report["speed"] = sp = speed()

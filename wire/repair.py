@@ -20,6 +20,15 @@ How the swap repairer decides, token by token (precision before recall):
 4. A candidate is accepted when its evidence outweighs the token's doubt; weak
    candidates need the same codec pair to be proven elsewhere in the field or
    article (one codec pair per field). What is left alone on doubt is counted.
+5. Short words: one or two letters are too weak alone, except for a token that is
+   plainly odd where it stands (a sign, a C1 control, a capital accented letter
+   or a no-ASCII short word, alone between lowercase words) and has exactly one
+   reading as a very common lowercase word in its own script ("legge \x8f
+   purtroppo" -> "è"). With the field's pair proven, a lone sign or an odd
+   capital is read by that pair.
+6. A C1 control that cp1252 reads as punctuation is left on doubt when another
+   codec reads it as a letter that makes a word ("Han\x94" may be cp850 "Hanö"),
+   unless an uncontested C1 control in the same field proves cp1252 there.
 
 Order with ftfy: ftfy's result is taken first only when its plan decodes UTF-8
 (and even then a swap-first route competes: the cleaner text wins). Otherwise
@@ -248,6 +257,10 @@ _TOKEN_RE = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 _EDGE_PUNCT = "\"'()[]{}<>,.;:!?*/\\|`~_#%&+=@^-“”‘’«»„‹›–—…•¡¿"
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": ".", "\u00a0": " "})
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Letters only: Latin-1's superscripts and fractions are \w but not letters, so
+# "km²" is the known word "km" plus a sign. Only a candidate's evidence uses it:
+# as mojibake, "¹" and "³" are ISO-8859-2 letters ("by³" is "był").
+_LETTERS_RE = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be]+")
 _INNER_OK = frozenset("'’‘´`-‐‑–—./&+\u00ad\u200b\u200c\u200d\u2060\ufeff")  # with invisible joiners
 # Signs that clean text glues to one side of a word ("Apple™", "¿Qué", "“Hello").
 _ATTACH_OK = frozenset("™®©°′″§¶†€£$¢¥%¿¡“”‘’«»„‚‹›…´`")
@@ -413,10 +426,12 @@ def _compound_part(word: str, core: str, lex: Lexicon) -> float:
     if not accents:
         return 0.0
     best = 0.0
+    # The known part holds the re-read letters and has 6+ letters: five-letter
+    # names and rare words ("åberg") are too easy to hit by chance.
     for i in range(5, len(low) - 4):
-        if accents[-1] < i and low[:i] in lex.words:
+        if accents[-1] < i and i >= 6 and low[:i] in lex.words:
             best = max(best, lex.zipf(low[:i]))
-        if accents[0] >= i and low[i:] in lex.words:
+        if accents[0] >= i and len(low) - i >= 6 and low[i:] in lex.words:
             best = max(best, lex.zipf(low[i:]))
     return best
 
@@ -543,8 +558,8 @@ def _evidence(cand: str, core: str, lex: Lexicon, page: frozenset[str] | set[str
         stripped = cand.strip(_EDGE_PUNCT)
         if not _apostrophe_known(stripped, lex) and not _POSSESSIVE_RE.fullmatch(stripped):
             return NONE, 0.0
-    orig_words = set(_words(core))
-    changed = [w for w in _words(cand) if w not in orig_words]
+    orig_words = set(_LETTERS_RE.findall(core))
+    changed = [w for w in _LETTERS_RE.findall(cand) if w not in orig_words]
     if not changed:
         # Only punctuation changed: a symbol became punctuation ("┬┐" -> "¿"), or a
         # letter became an apostrophe between letters (MacRoman "donÕt" -> "don’t").
@@ -560,7 +575,7 @@ def _evidence(cand: str, core: str, lex: Lexicon, page: frozenset[str] | set[str
                 apostrophe = True
         if apostrophe:
             return (KNOWN, 0.5) if _apostrophe_known(cand, lex) else (NONE, 0.0)
-        words = _words(cand)
+        words = _LETTERS_RE.findall(cand)
         if words and (all(_is_known(w, lex) for w in words) or _apostrophe_known(cand.strip(_EDGE_PUNCT), lex)):
             return KNOWN, 0.5
         return NONE, 0.0
@@ -595,6 +610,7 @@ class _Token:
     doubt: int
     candidates: tuple[_Candidate, ...]
     familiar: bool = False  # its accented letters all occur in known words of the same text
+    lone_word: bool = False  # a 1-3 character token between lowercase words, odd in itself
 
 
 _DECODED_AS = {dec for _, dec in PAIRS} | {"W"}
@@ -719,14 +735,18 @@ def analyse(
             if proven:
                 s, e = _strip_ascii_edges(tok)
                 raw = tok[s:e]
-                if (raw != core or "\xa0" in raw) and _glued_punct(raw) and not _apostrophe_known(raw, lex):
+                # (Only an apostrophe can make the glued sign clean: "„r" strips to
+                # the "word" "r" but is Swedish "är" with cp437 read as cp1252.)
+                has_apostrophe = any(ch in _APOSTROPHES for ch in raw)
+                if (raw != core or "\xa0" in raw) and _glued_punct(raw) and not (has_apostrophe and _apostrophe_known(raw, lex)):
                     cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
                     tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
-                elif raw and len(raw) <= 2 and not any(ch.isalnum() or ch in _SAFE for ch in raw):
+                elif raw and len(raw) <= 2 and not any(ch.isalnum() or (ch in _SAFE and ch != "…") for ch in raw):
                     # A lone sign where the proven pair reads a very common word
-                    # ("…" for "à" in cp850 read as cp1252).
+                    # ("…" for "à" in cp850 read as cp1252: only with that pair
+                    # proven in the field, since "…" alone is everyday typography).
                     cands = _candidates(raw, lex, page, pairs=proven) if with_candidates else ()
-                    cands = tuple(c for c in cands if c.level >= KNOWN and c.score >= 4.0 and c.text.isalpha())
+                    cands = tuple(c for c in cands if c.level >= KNOWN and c.score >= 4.0 and c.text.isalpha() and c.text.islower())
                     if cands:
                         tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
             continue
@@ -757,6 +777,16 @@ def analyse(
                     dominant = _dominant_script(text)
                 if dominant not in scripts:
                     doubt = UNKNOWN
+            if doubt == CLEAN and with_candidates and _odd_capital(text, m.start() + s, core):
+                # "desafio È ganhar": a short capitalised word between lowercase
+                # words, where the field's proven pair (or, with none proven, one
+                # codec alone: see _mark_lone_word) reads a very common lowercase
+                # word ("é").
+                cands = _candidates(core, lex, page, pairs=proven or None)
+                cands = tuple(c for c in cands if c.level >= KNOWN and c.score >= _SHORT_WORD_ZIPF and c.text.islower())
+                if cands:
+                    tokens.append(_Token(m.start() + s, m.start() + e, core, UNKNOWN, cands))
+                    continue
             if doubt == CLEAN:
                 clean_letters.update(ch for ch in core if ch > "\x7f" and ch.isalpha())
                 continue
@@ -772,9 +802,19 @@ def analyse(
             raw = tok[rs:re_]
             if raw != core and _glued_punct(raw):
                 raw_cands = _candidates(raw, lex, page)
-                if raw_cands and (not cands or max(c.level for c in raw_cands) >= max(c.level for c in cands)):
+                top = max(cands, key=lambda c: (c.level, c.score)) if cands else None
+                # The sign next to a re-read letter went through the same codec:
+                # "S„lj”" is "Säljö" when the pair that reads "„" as "ä" reads "”" as "ö".
+                same_pair = top is not None and any(
+                    c.pair == top.pair and c.level >= SHAPED and c.letters_gained > top.letters_gained
+                    and c.text.strip(_EDGE_PUNCT) == c.text
+                    for c in raw_cands
+                )
+                if raw_cands and (not cands or same_pair or max(c.level for c in raw_cands) >= max(c.level for c in cands)):
                     s, e, core, cands = rs, re_, raw, raw_cands
         tokens.append(_Token(m.start() + s, m.start() + e, core, doubt, cands))
+    if with_candidates:
+        tokens = [_mark_lone_word(text, t) for t in tokens]
     if clean_letters:
         # "romã" among known Portuguese words is a rare word, not a broken one.
         tokens = [
@@ -784,6 +824,65 @@ def analyse(
             for t in tokens
         ]
     return tokens
+
+
+_SHORT_WORD_ZIPF = 4.5
+
+
+def _odd_capital(text: str, start: int, core: str) -> bool:
+    """A capitalised accented word of 1-3 letters (not an all-capitals abbreviation)
+    after a lowercase word, before one."""
+    if not (1 <= len(core) <= 3 and core.isalpha() and core[0].isupper() and not core.isascii()):
+        return False
+    if len(core) > 1 and not core[1:].islower():
+        return False  # "ПП", "ČR": capitals are an abbreviation
+    before = text[:start].rstrip()
+    after = text[start + len(core):].lstrip()
+    return bool(before) and (before[-1].islower() or before[-1] == ",") and after[:1].islower()
+
+
+def _between_lowercase(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    return bool(before) and (before[-1].islower() or before[-1] == ",") and after[:1].islower()
+
+
+_STANDALONE_SIGNS = _ATTACH_OK | frozenset("†‡•·¦¬±×÷¤¨¯¸¹²³¼½¾")
+
+
+def _common_lower_reading(core: str, c: _Candidate) -> bool:
+    """A very common lowercase word, in the script of the token's own letters
+    (a Latin letter does not turn Cyrillic alone: "Å" is no KOI8-R "е")."""
+    if not (c.level >= KNOWN and c.text.islower() and c.text.isalpha() and c.score >= _SHORT_WORD_ZIPF):
+        return False
+    scripts = {_script(ch) for ch in core if ch.isalpha()} or {"latin"}
+    return {_script(ch) for ch in c.text} <= scripts
+
+
+def _mark_lone_word(text: str, tok: _Token) -> _Token:
+    """A short token that is plainly odd where it stands: a C1 control or sign, or
+    a capital accented letter, alone between lowercase words ("questa legge \x8f
+    purtroppo", "momento Ž acelerar"). Exactly one codec reading of it as a very
+    common lowercase word is then evidence enough on its own. A broken letter
+    inside a short word ("We went p\x8c the way") is not: "på" in English text
+    is a guess, left on doubt."""
+    core = tok.core
+    if not (1 <= len(core) <= 3) or not _between_lowercase(text, tok.start, tok.end):
+        return tok
+    odd = (
+        # "‚", "\x85": signs alone, but not the ones clean text sets alone ("† 1900", "§ 3").
+        (tok.doubt >= UNKNOWN and not any(ch.isalpha() for ch in core) and not any(ch in _STANDALONE_SIGNS for ch in core))
+        or (core.isalpha() and core[0].isupper() and (len(core) == 1 or core[1:].islower()) and not core.isascii())  # "Ž" after a lowercase word
+        # "ŕ" (cp1252 "à" read as cp1250): a short word with no ASCII letter that no
+        # language writes alone.
+        or (tok.doubt >= SHAPE and not any(ch.isascii() for ch in core))
+    )
+    if not odd:
+        return tok
+    readings = {c.text for c in tok.candidates if _common_lower_reading(core, c)}
+    if len(readings) != 1:
+        return tok
+    return dataclasses.replace(tok, lone_word=True)
 
 
 def _cyrillic_case_odd(text: str) -> bool:
@@ -886,7 +985,19 @@ def _best(tok: _Token, votes: dict) -> _Candidate | None:
         return None
     return max(
         tok.candidates,
-        key=lambda c: (c.level, votes.get(c.pair, 0), -c.letters_lost, c.score, -_PAIR_RANK[c.pair]),
+        key=lambda c: (c.level, votes.get(c.pair, 0), -_sign_to_capital(tok.core, c.text), -c.letters_lost, c.score, -_PAIR_RANK[c.pair]),
+    )
+
+
+def _sign_to_capital(core: str, cand: str) -> int:
+    """Signs the reading turns into capitals before a lowercase letter: most letters
+    are lowercase, so between two readings "÷kad" is "ökad" rather than "Ökad"."""
+    if len(core) != len(cand):
+        return 0
+    return sum(
+        1
+        for i, (a, b) in enumerate(zip(core, cand))
+        if a != b and not a.isalpha() and b.isupper() and cand[i + 1 : i + 2].islower()
     )
 
 
@@ -894,7 +1005,8 @@ _PAIR_RANK = {pair: i for i, pair in enumerate((_C1_PAIR, *PAIRS))}
 
 
 _COMMON_ZIPF = 3.3
-_INNER_QUOTE_RE = re.compile(r"[^\W\d_][“”„‚][^\W\d_]")
+# Quotes and an ellipsis glued between two words ("gechi…i") are informal typing.
+_INNER_QUOTE_RE = re.compile(r"[^\W\d_][“”„‚…][^\W\d_]")
 
 
 def _accept_alone(tok: _Token, cand: _Candidate) -> bool:
@@ -906,8 +1018,9 @@ def _accept_alone(tok: _Token, cand: _Candidate) -> bool:
     if not cand.letters_gained and cand.pair[0] != "utf-8":
         return False  # a sign turned into another sign ("´DOMINGO" -> "«DOMINGO")
     if sum(ch.isalpha() for ch in cand.text) <= 2:
-        # Every letter or two-letter string is some language's word: too weak alone.
-        return False
+        # Every letter or two-letter string is some language's word: too weak alone,
+        # unless the token is plainly odd where it stands and reads one common word.
+        return tok.lone_word and _common_lower_reading(tok.core, cand) and cand.pair[0] != "utf-8"
     if cand.level == KNOWN:
         if tok.doubt >= SHAPE:
             return True
@@ -921,7 +1034,7 @@ def _accept_alone(tok: _Token, cand: _Candidate) -> bool:
         )
     if cand.level == SHAPED:
         # A plainly broken token with exactly one re-decoding that reads like a word;
-        # a quote glued between two words ("protezione”dai") is a typo, not that.
+        # a quote or ellipsis glued between two words ("protezione”dai") is a typo, not that.
         return (
             tok.doubt == STRONG
             and len(tok.candidates) == 1
@@ -952,20 +1065,50 @@ class Decision:
     doubt: bool
 
 
+def _c1_punct_only(tok: _Token, best: _Candidate | None) -> bool:
+    return (
+        best is not None
+        and best.pair == _C1_PAIR
+        and not any(b.isalpha() for a, b in zip(tok.core, best.text) if a != b)
+    )
+
+
+def _c1_contested(tok: _Token) -> bool:
+    """Another codec reads the token's C1 control as a letter that makes a known
+    word ("Han\x94" may be cp850 "Hanö"), or the token is a sign alone where a
+    common word stands ("est \x85 Paris": cp850 "à"). A merely word-shaped
+    reading ("líambiance") does not contest cp1252's apostrophe, nor does any
+    reading contest cp1252's commonest ones (apostrophe in a word, a sign alone)."""
+    if tok.lone_word:
+        return True  # "est \x85 Paris": a sign alone where a common word stands
+    c1 = next((c for c in tok.candidates if c.pair == _C1_PAIR), None)
+    if c1 is not None and c1.score >= 10.0:
+        return False  # cp1252's commonest readings: "d\x92autres", "l\x92 autre", "(5 \x80)"
+    return any(c.pair != _C1_PAIR and c.letters_gained and c.level >= KNOWN for c in tok.candidates)
+
+
 def decide(tokens: list[_Token], votes: dict) -> list[Decision]:
     supported = _supported(votes)
+    # A C1 control that only cp1252 reads well elsewhere in the field ("\x84Handwerk")
+    # proves cp1252 punctuation for the field's contested ones ("hin\x93").
+    c1_proven = any(_c1_punct_only(t, _best(t, votes)) and not _c1_contested(t) for t in tokens)
     out = []
     for tok in tokens:
         best = _best(tok, votes)
+        if tok.lone_word and best is not None and not (best.text.islower() and best.text.isalpha()):
+            # The token stands where a lowercase word stands: its lowercase reading
+            # competes, not a capital ("\x8f" is "è" there, not "Å").
+            lower = [c for c in tok.candidates if _common_lower_reading(tok.core, c)]
+            best = max(lower, key=lambda c: (votes.get(c.pair, 0), c.score)) if lower else best
         chosen = None
         if best is not None:
             if _accept_alone(tok, best) or (best.pair in supported and _accept_supported(tok, best)):
                 chosen = best
-            elif best.pair == _C1_PAIR and not any(
-                b.isalpha() for a, b in zip(tok.core, best.text) if a != b
-            ):
+            elif _c1_punct_only(tok, best) and (c1_proven or not _c1_contested(tok)):
                 # No other reading wins: the C1 control is cp1252 punctuation, as
-                # ftfy would read it (recorded as ftfy's plan).
+                # ftfy would read it (recorded as ftfy's plan). When another codec
+                # reads it as a letter that makes a word ("\x85" is cp850 "à",
+                # "Han\x94" is "Hanö"), the two readings are in doubt: leave it.
                 chosen = best
         if chosen is not None:
             out.append(Decision(tok.start, tok.end, tok.core, chosen.text, chosen.pair, False))
