@@ -59,7 +59,7 @@ def test_gzip_with_sidecar_and_jsonl(tmp_path):
     assert (first["input"], second["input"]) == (str(page), str(plain))
     main_article = first["articles"][0]
     assert main_article["source_url"] == "https://www.msn.com/en-us/news/world/x/ar-AAPf"
-    assert main_article["source_domain"] == "www.msn.com"
+    assert main_article["source_domain"] == "msn.com"
     assert main_article["fetched_at"] == "2021-10-09T08:00:00Z"
     assert second["articles"][0]["source_url"] is None
     assert [a["paragraphs"] for a in first["articles"]] == [a["paragraphs"] for a in second["articles"]]

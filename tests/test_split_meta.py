@@ -159,3 +159,12 @@ def test_never_raises(text):
     is_wire_provider(text)
     value = parse_datetime(text)
     assert value is None or value.tzinfo is not None
+
+
+def test_domain_of_names_a_site_one_way():
+    from wire.split.meta import domain_of
+
+    assert [domain_of(u) for u in (
+        "https://www.MSN.com/en-us/news/x", "https://news.yahoo.com/a", "http://apnews.com", "not a url", "", None,
+        "https://[::1", "https://www.riverbendtribune.com:8443/x",
+    )] == ["msn.com", "news.yahoo.com", "apnews.com", None, None, None, None, "riverbendtribune.com"]

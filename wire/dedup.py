@@ -41,6 +41,7 @@ import pyarrow as pa
 
 from wire import fingerprint as fp
 from wire.records import Article, InfoSource, Sighting
+from wire.split.meta import domain_of
 
 STAGE = "DeduplicateStories"
 
@@ -417,11 +418,7 @@ def _epoch(ts: datetime | None) -> float:
 def _domain(article: Article) -> str | None:
     if article.source_domain:
         return article.source_domain.lower()
-    if article.source_url:
-        m = re.match(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", article.source_url, re.I)
-        if m:
-            return m.group(1).lower()
-    return None
+    return domain_of(article.source_url)
 
 
 def canonical_key(copy: Copy, policy: CanonicalPolicy) -> tuple:

@@ -45,7 +45,7 @@ import html as html_lib
 import json
 import re
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -1572,7 +1572,7 @@ def split_html(page: Page) -> list[Article]:
     """[main, *embedded] of one HTML page; raise Rejected("not_html" | "no_article")."""
     root = parse_html(page.text)
     meta = _page_meta(root, page)
-    domain = _domain(page.url or meta.canonical)
+    domain = wire_meta.domain_of(page.url or meta.canonical)
     profile = profile_for(domain)
 
     # Profile selectors are resolved before cleaning so a chrome-looking class cannot hide them.
@@ -1681,7 +1681,7 @@ def split_html(page: Page) -> list[Article]:
         seen.add(key)
         position = len(articles)
         target = _absolute(card.href, base)
-        card_domain = _domain(target) if target else None
+        card_domain = wire_meta.domain_of(target) if target else None
         articles.append(
             Article(
                 uri=article_uri(page.input_uri, page.input_sha256, "embedded", position),
@@ -1744,18 +1744,6 @@ def split_html(page: Page) -> list[Article]:
             )
         )
     return articles
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.removeprefix("www.")
 
 
 __all__ = ["parse_html", "split_html"]

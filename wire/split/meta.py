@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from wire.records import Caption
 
@@ -479,3 +480,14 @@ def _parse_free(text: str) -> datetime | None:
     if name:
         return (dt - timedelta(minutes=_TZ_OFFSETS[name.group(1).lower()])).replace(tzinfo=timezone.utc)
     return dt.replace(tzinfo=timezone.utc)
+
+
+def domain_of(url: str | None) -> str | None:
+    """The site of a URL as every table names it: lower-case host without a leading `www.`."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.lower().removeprefix("www.") if host else None

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from wire.records import Article, Caption, InfoSource, Page, Rejected, article_uri
 from wire.split.meta import (
+    domain_of,
     WIRE_PROVIDERS,
     canonical_provider,
     is_wire_provider,
@@ -679,7 +679,7 @@ def split_text(page: Page) -> list[Article]:
         if draft.representation == "full" and draft.paragraphs:
             draft.provider = draft.provider or parse_wire_credit(draft.paragraphs[0])[1]
 
-    source_domain = _domain(page.url) or _domain_like(aggregator)
+    source_domain = domain_of(page.url) or _domain_like(aggregator)
     main_uri = article_uri(page.input_uri, page.input_sha256, "main", 0)
     common = dict(
         input_uri=page.input_uri,
@@ -729,16 +729,6 @@ def split_text(page: Page) -> list[Article]:
             )
         )
     return articles
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
 
 
 def _domain_like(name: str | None) -> str | None:
