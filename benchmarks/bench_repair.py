@@ -101,8 +101,8 @@ SWAP_PAIRS = [
 ]
 
 
-def load_sentences(lang: str) -> list[str]:
-    lines = (DATA / "langid" / "sentences" / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+def load_sentences(lang: str, folder: str = "sentences") -> list[str]:
+    lines = (DATA / "langid" / folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
     return [s for s in lines if s.strip()]
 
 
@@ -148,11 +148,12 @@ def ours(text: str) -> str:
     return repair_text(text)[0]
 
 
-def swap_benchmark(per_pair: int, seed: int = 20261127) -> dict:
+def swap_benchmark(per_pair: int, seed: int = 20261127, folder: str = "sentences") -> dict:
+    """folder="word-pairs" is the held-out run: texts the repair rules were never tuned on."""
     rng = random.Random(seed)
     english = [s for s in load_sentences("en") if s.isascii() and 40 < len(s) < 200]
-    sentences = {lang: load_sentences(lang) for lang in {*WESTERN, *CENTRAL, *CYRILLIC}}
-    names = aeb_names()
+    sentences = {lang: load_sentences(lang, folder) for lang in {*WESTERN, *CENTRAL, *CYRILLIC}}
+    names = aeb_names() if folder == "sentences" else []
     results = {}
     for enc, dec, langs, family in SWAP_PAIRS:
         cases = []  # (mode, clean, broken)
@@ -407,22 +408,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  negative        {fc['negative']['cases']:3d} cases  changed by ours {fc['negative']['ours_changed']} {fc['negative']['changed_labels']}")
     print(f"  known-failures  {fc['known-failures']['cases']:3d} cases  fixed by ours {fc['known-failures']['ours_fixed']} (ftfy.fix_text {fc['known-failures']['ftfy.fix_text_fixed']}): {fc['known-failures']['fixed_labels']}")
 
-    report["swaps"] = swaps = swap_benchmark(args.per_pair)
-    print("== single-byte swaps (token precision / recall; whole-text and span-in-English recall)")
-    print(f"  {'pair':24s} {'cases':>5s}  {'ours P':>7s} {'ours R':>7s} {'whole':>6s} {'span':>6s}   {'ftfy P':>7s} {'ftfy R':>7s}")
-    fam = defaultdict(lambda: defaultdict(int))
-    for pair, row in swaps.items():
-        o, f = row["ours"], row["ftfy"]
-        print(f"  {pair:24s} {row['cases']:5d}  {o['precision']:7.3f} {o['recall']:7.3f} {o['whole_recall']:6.3f} {o['span_recall']:6.3f}   {f['precision']:7.3f} {f['recall']:7.3f}")
-        for key in ("broken", "changed", "changed_right", "broken_right"):
-            fam[row["family"]][key] += o[key]
-            fam["overall"][key] += o[key]
-    report["swap_families"] = {}
-    for name, t in fam.items():
-        p = t["changed_right"] / t["changed"] if t["changed"] else 1.0
-        r = t["broken_right"] / t["broken"] if t["broken"] else 1.0
-        report["swap_families"][name] = {"precision": p, "recall": r}
-        print(f"  family {name:17s}        {p:7.3f} {r:7.3f}")
+    for folder, key, title in (
+        ("sentences", "swaps", "single-byte swaps over langid sentences + aeb names (the data the rules were tuned on)"),
+        ("word-pairs", "swaps_heldout", "HELD OUT: the same swaps over langid word pairs, never looked at while tuning"),
+    ):
+        report[key] = swaps = swap_benchmark(args.per_pair, folder=folder)
+        print(f"== {title} (token precision / recall; whole-text and span-in-English recall)")
+        print(f"  {'pair':24s} {'cases':>5s}  {'ours P':>7s} {'ours R':>7s} {'whole':>6s} {'span':>6s}   {'ftfy P':>7s} {'ftfy R':>7s}")
+        fam = defaultdict(lambda: defaultdict(int))
+        for pair, row in swaps.items():
+            o, f = row["ours"], row["ftfy"]
+            print(f"  {pair:24s} {row['cases']:5d}  {o['precision']:7.3f} {o['recall']:7.3f} {o['whole_recall']:6.3f} {o['span_recall']:6.3f}   {f['precision']:7.3f} {f['recall']:7.3f}")
+            for name in ("broken", "changed", "changed_right", "broken_right"):
+                fam[row["family"]][name] += o[name]
+                fam["overall"][name] += o[name]
+        report[f"{key}_families"] = {}
+        for name, t in fam.items():
+            p = t["changed_right"] / t["changed"] if t["changed"] else 1.0
+            r = t["broken_right"] / t["broken"] if t["broken"] else 1.0
+            report[f"{key}_families"][name] = {"precision": p, "recall": r}
+            print(f"  family {name:17s}        {p:7.3f} {r:7.3f}")
     if args.quick:
         return 0
 
