@@ -28,8 +28,8 @@ from apache_beam.utils.timestamp import Duration
 
 from transforms.common import ERRORS
 from transforms.dedup import DeduplicateStories
-from transforms.guard import SplitLimits
 from transforms.dedup_streaming import StreamingDeduplicateStories
+from transforms.guard import SplitLimits
 from transforms.language import DetectLanguage
 from transforms.notifications import ReadNotifiedPages
 from transforms.read import ReadRawPages
