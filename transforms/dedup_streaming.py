@@ -245,17 +245,7 @@ class _ResolveStories(beam.DoFn):
             yield article.replace(story_id=story_id, is_canonical=is_canonical, info_sources=sources)
         yield beam.pvalue.TaggedOutput(
             SIGHTINGS,
-            Sighting(
-                uri=article.uri,
-                story_id=story_id,
-                role=article.role,
-                input_uri=article.input_uri,
-                source_url=article.source_url,
-                source_domain=article.source_domain,
-                fetched_at=article.fetched_at,
-                similarity=round(decision.similarity, 4),
-                is_canonical=is_canonical,
-            ),
+            Sighting.of(article, story_id, decision.similarity, is_canonical),
         )
         if not decision.node_known:
             date = Timestamp(micros=decision.timestamp_us).to_utc_datetime().strftime("%Y-%m-%d")

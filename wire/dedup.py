@@ -523,17 +523,7 @@ def resolve_story(
         if is_canonical or config.mode == "mark":
             articles.append(out)
         sightings.append(
-            Sighting(
-                uri=c.article.uri,
-                story_id=story_id,
-                role=c.article.role,
-                input_uri=c.article.input_uri,
-                source_url=c.article.source_url,
-                source_domain=c.article.source_domain,
-                fetched_at=c.article.fetched_at,
-                similarity=round(sim, 4),
-                is_canonical=is_canonical,
-            )
+            Sighting.of(c.article, story_id, sim, is_canonical)
         )
     index: list[StoryIndexEntry] = []
     by_node: dict[str, list[Copy]] = {}

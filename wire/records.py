@@ -130,6 +130,21 @@ class Sighting:
     similarity: float
     is_canonical: bool
 
+    @classmethod
+    def of(cls, article: "Article", story_id: str, similarity: float, is_canonical: bool) -> "Sighting":
+        """The sighting of one copy: where the article was seen, and how it relates to its story."""
+        return cls(
+            uri=article.uri,
+            story_id=story_id,
+            role=article.role,
+            input_uri=article.input_uri,
+            source_url=article.source_url,
+            source_domain=article.source_domain,
+            fetched_at=article.fetched_at,
+            similarity=round(similarity, 4),
+            is_canonical=is_canonical,
+        )
+
 
 @dataclass(frozen=True)
 class ErrorRecord:

@@ -448,13 +448,17 @@ def _fits_common_shape(core: str) -> bool:
     return bool(accented) and all(_word_fits_common_shape(w, get_lexicon()) for w in accented)
 
 
-def _word_fits_common_shape(word: str, lex: Lexicon) -> bool:
-    """Like _word_fits_shape, with only a language's common letters and letter pairs."""
+def _accented_letters_and_pairs(word: str) -> tuple[set[str], set[str]]:
+    """The folded word's non-ASCII letters, and its letter pairs (word edges as ^ and $) touching one."""
     low = _fold(word)
-    letters = {ch for ch in low if ch > "\x7f"}
     padded = f"^{low}$"
     pairs = {padded[j : j + 2] for j in range(len(padded) - 1)}
-    pairs = {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
+    return {ch for ch in low if ch > "\x7f"}, {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
+
+
+def _word_fits_common_shape(word: str, lex: Lexicon) -> bool:
+    """Like _word_fits_shape, with only a language's common letters and letter pairs."""
+    letters, pairs = _accented_letters_and_pairs(word)
     for alphabet, bigrams in zip(lex.common_alphabets, lex.common_bigrams):
         if letters <= alphabet and pairs <= bigrams:
             return True
@@ -465,13 +469,9 @@ def _word_fits_shape(word: str, lex: Lexicon) -> bool:
     """Some language uses all the word's accented letters and its letter pairs around them."""
     if "ß" in word.lower() and not _SHARP_S_RE.fullmatch(word.lower()):
         return False  # casefolding hides ß from the word lists; it only follows a vowel
-    low = _fold(word)
-    letters = {ch for ch in low if ch > "\x7f"}
+    letters, pairs = _accented_letters_and_pairs(word)
     if not letters:
         return True
-    padded = f"^{low}$"
-    pairs = {padded[j : j + 2] for j in range(len(padded) - 1)}
-    pairs = {p for p in pairs if p[0] > "\x7f" or p[1] > "\x7f"}
     for alphabet, bigrams in zip(lex.alphabets, lex.bigrams):
         if letters <= alphabet and pairs <= bigrams:
             return True
