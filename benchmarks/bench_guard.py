@@ -6,7 +6,9 @@ Splits the 181 aeb pages (../shared/data/aeb/html) three ways in the same proces
 alternating rounds so the noise of a shared machine hits all alike:
   plain   split_page(page)                        (no limits)
   checks  check_page + split_page, in process     (max_seconds_per_page: 0)
-  guard   GuardedSplitter: checks + split in a child process with a hard time limit
+  guard   GuardedSplitter: checks + split in a child process with a hard time limit, a page per hand-over
+  batched the same child, pages handed over in batches of transforms.split.BATCH_CHARS (as the
+          batch pipeline does: transforms.split.SplitBatchFn)
 and prints pages/s, per-page overhead and ratios against `plain`, plus the one-off cost of
 starting the child. Outputs are compared: the guard must not change a single article.
 """
@@ -27,6 +29,7 @@ from transforms.guard import GuardedSplitter, SplitLimits, check_page  # noqa: E
 from wire.decode import decode_page  # noqa: E402
 from wire.records import RawPage, Rejected, sha256_hex  # noqa: E402
 from wire.split import split_page  # noqa: E402
+from transforms.split import BATCH_CHARS  # noqa: E402
 
 
 def load_pages() -> list:
@@ -36,6 +39,18 @@ def load_pages() -> list:
         raw = RawPage(input_uri=path.name, data=data, url=None, fetched_at=None, headers=(), input_sha256=sha256_hex(data))
         pages.append(decode_page(raw))
     return pages
+
+
+def batched(pages: list) -> list[list]:
+    """Consecutive pages up to BATCH_CHARS characters a batch, as beam.BatchElements makes them."""
+    batches, size = [[]], 0
+    for page in pages:
+        if size + len(page.text) > BATCH_CHARS and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(page)
+        size += len(page.text)
+    return batches
 
 
 def outcome(fn, page):
@@ -61,7 +76,8 @@ def main() -> None:
         outcome(split_page, page)
         outcome(guard, page)
     ways = {"plain": split_page, "checks": in_process, "guard": guard}
-    totals = dict.fromkeys(ways, 0.0)
+    batches = batched(pages)
+    totals = dict.fromkeys([*ways, "batched"], 0.0)
     check_only = 0.0
     for _ in range(args.rounds):
         for name, fn in ways.items():
@@ -70,13 +86,19 @@ def main() -> None:
                 outcome(fn, page)
             totals[name] += time.perf_counter() - t
         t = time.perf_counter()
+        for batch in batches:
+            guard.map(batch)
+        totals["batched"] += time.perf_counter() - t
+        t = time.perf_counter()
         for page in pages:
             check_page(page, limits)
         check_only += time.perf_counter() - t
     same = all(outcome(split_page, p) == outcome(guard, p) for p in pages)
+    same = same and [o for b in batches for o in guard.map(b)] == [outcome(split_page, p) for p in pages]
     guard.close()
     n = len(pages) * args.rounds
     print(f"aeb pages: {len(pages)} ({chars / len(pages) / 1000:.0f}k chars on average), rounds: {args.rounds}")
+    print(f"batches of up to {BATCH_CHARS:,} characters: {len(batches)} ({len(pages) / len(batches):.1f} pages each)")
     print(f"child start (one-off per worker, after a kill): {startup * 1000:.0f} ms")
     print(f"check_page alone: {check_only / n * 1e6:.0f} us/page")
     for name, seconds in totals.items():

@@ -87,7 +87,7 @@ def process_pages(pages, config: PipelineConfig, ingest_date: str | None) -> dic
     `ingest_date=None` is streaming: dedup is then the stateful, TTL-bounded variant, since the
     batch stage's global connected components need the whole night at once.
     """
-    split = pages | "SplitPages" >> SplitPages(limits=SplitLimits.from_mapping(config.split))
+    split = pages | "SplitPages" >> SplitPages(limits=SplitLimits.from_mapping(config.split), batch=ingest_date is not None)
     # split.articles -> Article (main + embedded); split[ERRORS] -> ErrorRecord
     repaired = split.articles | "RepairText" >> RepairText()
     # -> Article with text_repairs

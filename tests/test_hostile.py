@@ -337,6 +337,25 @@ def test_splitter_rejections_cross_the_process_boundary_unchanged():
         guard.close()
 
 
+def test_a_batch_loses_only_its_bad_pages():
+    # One message carries the batch; a stuck page, a crash and a rejection each cost only their
+    # own page, and the pages after them are split by a fresh child.
+    attrs = " ".join(f"a{i:x}" for i in range(40_000))
+    stuck = page(f"<html><body><article><div {attrs}>{BODY_P}</div></article></body></html>")
+    good = page(GOOD_HTML)
+    batch = [good, stuck, good, page("<html><body><p>crash</p></body></html>"), page('{"items": []}', "text"), good]
+    guard = GuardedSplitter(crashing_splitter, SplitLimits(max_tag_attributes=10**9, max_seconds_per_page=1.0))
+    try:
+        outcomes = guard.map(batch)
+    finally:
+        guard.close()
+    expected = split_page(good)
+    assert [o if isinstance(o, list) else o.reason for o in outcomes] == [
+        expected, "split_timeout", expected, "split_crashed", "no_article", expected,
+    ]
+    assert guard.map([]) == []
+
+
 def test_guard_is_picklable_and_restarts_its_child():
     import pickle
 
