@@ -191,10 +191,9 @@ class GuardedSplitter:
         the splitter), in page order.
 
         The child gets the whole batch in one message and answers page by page without waiting
-        for the parent: two hand-overs per batch instead of two per page. On a loaded machine
-        each hand-over can wait a scheduler slice; per page this cost the 2,000-page benchmark
-        about 10 s of 35 (benchmarks/bench_guard.py measures it). A page that times out or kills
-        the child costs only itself: the rest of the batch goes to a fresh child.
+        for the parent: two hand-overs per batch instead of two per page (the module docstring
+        says what that saves). A page that times out or kills the child costs only itself: the
+        rest of the batch goes to a fresh child.
         """
         outcomes: list = [None] * len(pages)
         todo = []
