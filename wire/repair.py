@@ -39,21 +39,32 @@ cp1252 reading, when it wins, is recorded under ftfy's own plan name.
 
 Fast path: text with no character that a single-byte mix-up produces (only ASCII,
 everyday typography, or scripts no single-byte codec here decodes to) is
-returned at once. The word lists load once per process (`get_lexicon`, ~30 MB RSS, packed).
+returned at once. The word lists load once per process (`get_lexicon`, ~15-30 MB RSS,
+packed): built from wordfreq (~3 s CPU) once per machine, then read from an on-disk
+cache (~30 ms) in $WIRE_INGEST_CACHE_DIR, else $XDG_CACHE_HOME/wire-ingest or ~/.cache/wire-ingest.
 No exceptions are raised for any input text; `repair_text` is idempotent (it
 repairs to a fixed point).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import hashlib
+import importlib.util
+import json
+import os
 import re
+import struct
+import sys
 import threading
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import ftfy
 from ftfy.badness import is_bad as _ftfy_is_bad
@@ -177,6 +188,8 @@ LEXICON_LANGUAGES = (
     "mk", "vi", "id", "ms", "fil",
 )  # fmt: skip
 _MIN_WORDS_FOR_CHAR = 3  # a letter or letter pair seen in fewer words of a language is noise there
+_COMMON_CHAR_SHARE = 0.003  # a common letter: in 0.3%+ of a language's accented words
+_COMMON_PAIR_WORDS = 30  # a common letter pair: in 30+ words
 
 
 class WordTable:
@@ -258,12 +271,12 @@ _LEXICON_LOCK = threading.Lock()
 
 
 def get_lexicon() -> Lexicon:
-    """Load once per process (thread-safe); about 3 s and ~30 MB RSS."""
+    """Load once per process (thread-safe): ~3 s CPU to build, ~30 ms from the on-disk cache."""
     global _LEXICON
     if _LEXICON is None:
         with _LEXICON_LOCK:
             if _LEXICON is None:
-                _LEXICON = _build_lexicon()
+                _LEXICON = _cached_lexicon()
     return _LEXICON
 
 
@@ -306,6 +319,146 @@ def _merge_languages(packs: list[dict[int, tuple[bytes, array]]]) -> WordTable:
     return WordTable(groups)
 
 
+# The build reads 31 msgpack files and costs ~3 s CPU in every worker process.
+# Its result (byte tables and letter sets) is saved once per machine and read
+# back with a few large reads. The file is keyed by everything the build
+# depends on; a missing, stale, corrupt or unwritable cache only means building.
+_LEXICON_FORMAT = 1  # bump when _build_lexicon's output can change for the same word lists
+_CACHE_MAGIC = b"wire-ingest lexicon\n"
+_CACHE_HEAD = struct.Struct("<QII")  # header length, CRC-32 of the header, CRC-32 of the tables
+_CACHE_MAX_HEADER = 1 << 24  # the header (key and letter sets) is ~150 kB
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("WIRE_INGEST_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wire-ingest"
+
+
+def _lexicon_key() -> dict:
+    """What the built lexicon depends on. Locates wordfreq's data without
+    importing wordfreq (~100 ms of imports the cached path does not need)."""
+    # Imported here: ~20 ms, only when the lexicon loads (Beam workers have it loaded already).
+    from importlib import metadata
+
+    spec = importlib.util.find_spec("wordfreq")
+    data = Path(next(iter(spec.submodule_search_locations)), "data")  # wordfreq.DATA_PATH
+    files = []
+    for lang in LEXICON_LANGUAGES:
+        st = os.stat(data / f"small_{lang}.msgpack.gz")
+        files.append([lang, st.st_size, st.st_mtime_ns])
+    return {
+        "format": _LEXICON_FORMAT,
+        # Any edit of this module invalidates the file (one rebuild), so a build change that
+        # forgets to bump _LEXICON_FORMAT cannot serve a stale lexicon.
+        "module_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        "wordfreq": metadata.version("wordfreq"),
+        "data": str(data),
+        "files": files,
+        "min_words_for_char": _MIN_WORDS_FOR_CHAR,
+        "common_char_share": _COMMON_CHAR_SHARE,
+        "common_pair_words": _COMMON_PAIR_WORDS,
+        "unicode": unicodedata.unidata_version,  # str.isalpha() in the build
+        "arrays": [sys.byteorder, array("H").itemsize, array("I").itemsize],  # tables are raw machine arrays
+    }
+
+
+def _cached_lexicon() -> Lexicon:
+    """The lexicon from the on-disk cache when it holds this build's, else built (and saved)."""
+    try:
+        key = _lexicon_key()
+        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
+        path = _cache_dir() / f"lexicon-{digest}.bin"
+    except Exception:  # noqa: BLE001 - no key, no cache: the build decides (and raises without wordfreq)
+        return _build_lexicon()
+    try:
+        lexicon = _read_lexicon(path, key)
+    except Exception:  # noqa: BLE001 - no file or a damaged one: build, and write it below
+        lexicon = None
+    if lexicon is None:
+        lexicon = _build_lexicon()
+        _write_lexicon(path, key, lexicon)
+        _release_freed_memory()  # the header's sorted sets and JSON: ~1.5 MB of RSS back
+    return lexicon
+
+
+_SET_FIELDS = ("alphabets", "bigrams", "common_alphabets", "common_bigrams")
+
+
+def _write_lexicon(path: Path, key: dict, lexicon: Lexicon) -> None:
+    """Write atomically (temporary file, then rename); failing to write costs only the next build.
+
+    Layout: magic, _CACHE_HEAD, a JSON header (key, table sizes, letter sets),
+    then per word length its blob, zipf codes and first-byte starts as raw arrays.
+    """
+    groups = lexicon.words._groups
+    header = {
+        "key": key,
+        "groups": [[width, len(codes)] for width, (_blob, codes, _starts) in groups.items()],
+        # Sorted lists: a set's order in memory is per process anyway (str hashing).
+        "sets": {name: [sorted(s) for s in getattr(lexicon, name)] for name in _SET_FIELDS},
+    }
+    head = json.dumps(header, ensure_ascii=True).encode("ascii")
+    tables = [part for group in groups.values() for part in group]  # bytes and arrays, written as they are
+    crc = 0
+    for part in tables:
+        crc = zlib.crc32(part, crc)
+    tmp = None
+    try:
+        import tempfile  # only when writing: once per machine
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(_CACHE_MAGIC + _CACHE_HEAD.pack(len(head), zlib.crc32(head), crc) + head)
+            for part in tables:
+                f.write(part)
+        os.replace(tmp, path)  # readers see the old file or the whole new one, never a part
+        tmp = None
+    except Exception:  # noqa: BLE001, S110 - read-only or full disk: the lexicon is built, the next process builds again
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _read_lexicon(path: Path, key: dict) -> Lexicon | None:
+    """The cached lexicon; None when the file is another key's; raises when there is no file or a damaged one."""
+    with open(path, "rb") as f:
+        if f.read(len(_CACHE_MAGIC)) != _CACHE_MAGIC:
+            raise ValueError("not a lexicon cache")
+        head_len, head_crc, tables_crc = _CACHE_HEAD.unpack(f.read(_CACHE_HEAD.size))
+        if head_len > _CACHE_MAX_HEADER:
+            raise ValueError("damaged lexicon cache header")
+        head = f.read(head_len)
+        if zlib.crc32(head) != head_crc:
+            raise ValueError("damaged lexicon cache header")
+        header = json.loads(head)
+        if header["key"] != key:
+            return None  # a digest collision: rebuild (and take the file over)
+        crc = 0
+        groups: dict[int, tuple[bytes, array, array]] = {}
+        for width, n in header["groups"]:
+            # Exact-size reads, one per table: no file-sized buffer to copy out of (RSS).
+            blob = f.read(width * n)
+            codes = array("H")
+            codes.frombytes(f.read(n * codes.itemsize))
+            starts = array("I")
+            starts.frombytes(f.read(257 * starts.itemsize))
+            if len(blob) != width * n or len(codes) != n or len(starts) != 257:
+                raise ValueError("truncated lexicon cache")
+            for part in (blob, codes, starts):
+                crc = zlib.crc32(part, crc)
+            groups[width] = (blob, codes, starts)
+        if f.read(1) or crc != tables_crc:
+            raise ValueError("damaged lexicon cache tables")
+    sets = header["sets"]
+    return Lexicon(words=WordTable(groups), **{name: tuple(frozenset(s) for s in sets[name]) for name in _SET_FIELDS})
+
+
 def _build_lexicon() -> Lexicon:
     from wordfreq import DATA_PATH, read_cBpack
 
@@ -336,8 +489,8 @@ def _build_lexicon() -> Lexicon:
         del buckets
         alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= _MIN_WORDS_FOR_CHAR and ch.isalpha()))
         bigram_sets.append(frozenset(p for p, n in pair_count.items() if n >= _MIN_WORDS_FOR_CHAR))
-        common_alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= 0.003 * accented and ch.isalpha()))
-        common_bigrams.append(frozenset(p for p, n in pair_count.items() if n >= 30))
+        common_alphabets.append(frozenset(ch for ch, n in char_count.items() if n >= _COMMON_CHAR_SHARE * accented and ch.isalpha()))
+        common_bigrams.append(frozenset(p for p, n in pair_count.items() if n >= _COMMON_PAIR_WORDS))
     lexicon = Lexicon(
         words=_merge_languages(packs),
         alphabets=tuple(alphabets),
@@ -365,7 +518,12 @@ def _release_freed_memory() -> None:
 
 # Whitespace that separates tokens. NBSP and NEL stay inside tokens on purpose:
 # they are what cp437 "á" and "à" become when read as Latin-1.
-_TOKEN_RE = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_SEPARATORS = r" \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Tokens (runs of non-separators) that hold a non-ASCII character, the only ones
+# the repairer looks at: ~90% of tokens are ASCII, and finding every token to
+# skip those in Python cost ~0.1 µs each. Anchored at a token start and
+# possessive, so an ASCII token is scanned once, in C, with no backtracking.
+_NON_ASCII_TOKEN_RE = re.compile(rf"(?<![^{_SEPARATORS}])[^{_SEPARATORS}\x80-\U0010ffff]*+[^{_SEPARATORS}\x00-\x7f][^{_SEPARATORS}]*")
 _EDGE_PUNCT = "\"'()[]{}<>,.;:!?*/\\|`~_#%&+=@^-“”‘’«»„‹›–—…•¡¿"
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": ".", "\u00a0": " "})
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -810,15 +968,24 @@ def analyse(
     """
     if text.isascii():
         return []
+    return list(_analyse(text, frozenset(page), frozenset(proven), with_candidates))
+
+
+# Repairing one article analyses the same text with the same arguments several
+# times (the article's votes, then the swap pass; the badness of a route that
+# changed nothing): with _is_bad's cache below, ~28% of the repair stage's CPU on
+# the golden corpus (measured with both caches cleared per article). The
+# analysis is a pure function of its arguments (the lexicon is fixed per
+# process), so a small cache returns exactly what recomputing would.
+@functools.lru_cache(maxsize=64)
+def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates: bool) -> tuple[_Token, ...]:
     lex = get_lexicon()
     tokens = []
     dominant = None
     cyrillic_odd = bool(proven & _CASE_SWAP_PAIRS) and _cyrillic_case_odd(text)
     clean_letters: set[str] = set()
-    for m in _TOKEN_RE.finditer(text):
+    for m in _NON_ASCII_TOKEN_RE.finditer(text):
         tok = m.group()
-        if tok.isascii():
-            continue
         s, e = _strip_edges(tok)
         core = tok[s:e]
         if core and not _ANY_REPERTOIRE.issuperset(core):
@@ -935,7 +1102,7 @@ def analyse(
             else t
             for t in tokens
         ]
-    return tokens
+    return tuple(tokens)
 
 
 _SHORT_WORD_ZIPF = 4.5
@@ -1365,17 +1532,25 @@ def _swap_pass(text: str, page, votes_extra: dict) -> tuple[str, list[tuple[str,
 # letters are in the repertoire but only suspicious by case: KOI8-R/cp1251
 # mix-ups swap case ("оПХБЕР", or words in capitals).
 _SAFE = set("’‘“”–—…\u00a0") | {chr(c) for c in range(0x410, 0x450)} | {"ё", "Ё"}
-_SUSPECT_RE = re.compile(
+_SUSPECT_CHAR_RE = re.compile(
     "["
     + "".join(re.escape(ch) for ch in sorted(_ANY_REPERTOIRE | _CP1252_ONLY | set(map(chr, range(0x80, 0x100)))) if ch > "\x7f" and ch not in _SAFE)
     + "]"
-    + r"|[^\W\d_][“”][^\W\d_]"
-    + r"|(?<=[^\W\d_]{2})\u00a0(?=[^\W\d_]{2})"
-    + r"|[^\W\d_][’‘—][^\W\d_]|[^\W\d_]…"  # "frigor’fico", "pr—prio", "Fiscalit…" (checked per word)
-    + r"|[а-яё][А-ЯЁ]"
-    + r"|[A-Za-z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z\u00c0-\u024f]"  # "cafй"
 )
-_SUSPECT_CHAR_RE = re.compile(_SUSPECT_RE.pattern.split("]", 1)[0] + "]")
+# The same suspicions where only the context tells. Each branch starts at its
+# rare character and looks back for the letter before it, so the pattern begins
+# with one character class and `search` skips to those characters in C. Written
+# letter first ("[^\W\d_][“”][^\W\d_]"), every branch was tried at every letter:
+# needs_work cost ~250 ns per character of text with curly quotes (measured).
+_SUSPECT_CONTEXT_RE = re.compile(
+    r"[“”’‘—…\u00a0\u0400-\u04ff]"
+    r"(?:(?<=[^\W\d_][“”’‘—])(?=[^\W\d_])"  # "frigor’fico", "pr—prio" (checked per word)
+    r"|(?<=[^\W\d_]{2}\u00a0)(?=[^\W\d_]{2})"
+    r"|(?<=[^\W\d_]…)"  # "Fiscalit…"
+    r"|(?<=[а-яё][А-ЯЁ])"
+    r"|(?<=[A-Za-z\u00c0-\u024f][\u0400-\u04ff])|(?<=[\u0400-\u04ff])(?=[A-Za-z\u00c0-\u024f])"  # "cafй"
+    r")"
+)
 _CYRILLIC_UPPER_RE = re.compile(r"[А-ЯЁ]")
 _CYRILLIC_SWITCH_RE = re.compile(r"[а-яё][А-ЯЁ]")
 _CYRILLIC_LOWER_RE = re.compile(r"[а-яё]")
@@ -1384,7 +1559,7 @@ _CYRILLIC_LOWER_RE = re.compile(r"[а-яё]")
 def needs_work(text: str) -> bool:
     if text.isascii():
         return False
-    if _SUSPECT_RE.search(text) is not None:
+    if _SUSPECT_CHAR_RE.search(text) is not None or _SUSPECT_CONTEXT_RE.search(text) is not None:
         return True
     upper = len(_CYRILLIC_UPPER_RE.findall(text))
     return upper > 3 and upper > len(_CYRILLIC_LOWER_RE.findall(text))
@@ -1439,6 +1614,7 @@ def _repair_once(text: str, page, proven_extra: dict) -> RepairResult:
 _NBSP_JOIN_RE = re.compile(r"[^\W\d_]\u00a0[^\W\d_]")
 
 
+@functools.lru_cache(maxsize=256)  # asked again of the same text within an article (see _analyse)
 def _is_bad(text: str) -> bool:
     # ftfy's badness needs some character beyond everyday typography; skip its
     # large regex on text that has none (most English copy: ’ “ ” — only).
@@ -1484,10 +1660,8 @@ def page_lexicon(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         if not text or text.isascii():
             continue
-        for m in _TOKEN_RE.finditer(text):
+        for m in _NON_ASCII_TOKEN_RE.finditer(text):
             tok = m.group()
-            if tok.isascii():
-                continue
             s, e = _strip_edges(tok)
             core = tok[s:e]
             if not core or _strong_break(core):
