@@ -563,8 +563,8 @@ def build_markdown(res: dict) -> str:
         f"Pipeline stages in this run: {', '.join(res['pipeline_stages'])}. Peers ran on {res['peer_pages']}.\n"
     )
     L.append(f"Code: snapshot {res['code']['snapshot_sha256']} of wire/ transforms/ pipelines/ configs/ (git HEAD "
-             f"{res['code']['git_head']} plus uncommitted work), copied at the start and used by every run. "
-             + (f"The repair lexicon's on-disk cache was built once before the timed runs "
+             f"{res['code']['git_head']} plus uncommitted work), copied at the start and used by every run."
+             + (f" The repair lexicon's on-disk cache was built once before the timed runs "
                 f"({res['code']['lexicon_cache_build_seconds']} s), as a worker image carries it; every run loaded it.\n"
                 if "lexicon_cache_build_seconds" in res["code"] else "\n"))
     L.append(f"**Timings were taken on a shared, loaded machine** ({res['machine']}); compare ratios, not absolutes.\n")
