@@ -80,6 +80,14 @@ _DROP_PARAGRAPH = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# On ASCII text `\w` is [A-Za-z0-9_]: every other ASCII character becomes a space.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+# First characters a `_DROP_PARAGRAPH` match can start with (text has no leading whitespace):
+# the alternatives' first letters and what re.I equates with them (İ, ı, ſ). Keep in sync with
+# the pattern. A set look-up skips the match on most paragraphs (~0.5 us each).
+_DROP_FIRST = frozenset("ACFIMPRSTWacfimprstw©İıſ")
 
 
 def clean_paragraph(paragraph: str, first: bool = False) -> str:
@@ -87,16 +95,24 @@ def clean_paragraph(paragraph: str, first: bool = False) -> str:
     text = " ".join(_unify(paragraph).split())
     if not text:
         return ""
-    if _DROP_PARAGRAPH.match(text):
+    if text[0] in _DROP_FIRST and _DROP_PARAGRAPH.match(text):
         return ""
     # Bylines are whole short paragraphs ("By Mark Stevenson, Associated Press").
-    if len(text) < 90 and _BYLINE.match(text):
+    if len(text) < 90 and text[:2].lower() == "by" and _BYLINE.match(text):
         return ""
-    if first or _DATELINE.match(text):
-        text = _DATELINE.sub("", text, count=1)
-    text = _PHOTO_CREDIT.sub(" ", text)
-    text = _WIRE_CREDIT.sub(" ", text)
-    return " ".join(text.split())
+    # Datelines and credits all need a "(": most paragraphs have none and are already clean.
+    if "(" not in text:
+        return text
+    # `_DATELINE` is anchored at the start, so its one substitution is a match and a slice
+    # (the same for `first` paragraphs: no match, nothing removed).
+    dateline = _DATELINE.match(text)
+    if dateline:
+        text = text[dateline.end() :]
+    text, photo = _PHOTO_CREDIT.subn(" ", text)
+    text, wire = _WIRE_CREDIT.subn(" ", text)
+    if dateline or photo or wire:
+        return " ".join(text.split())
+    return text
 
 
 def normalize_paragraphs(paragraphs: Sequence[str]) -> list[str]:
@@ -116,10 +132,13 @@ def normalize_text(text: str) -> str:
 
 def words(paragraphs: Sequence[str]) -> list[str]:
     """Word tokens (`\\w+`) of the normalised paragraphs: punctuation never matters."""
-    out: list[str] = []
-    for paragraph in normalize_paragraphs(paragraphs):
-        out.extend(_WORD.findall(paragraph))
-    return out
+    # One pass over the joined paragraphs: the joining space is no \w, so the tokens are the same.
+    text = " ".join(normalize_paragraphs(paragraphs))
+    if text.isascii():
+        # Blanking the non-word characters and splitting gives findall's tokens in C calls
+        # (28 vs 67 us per aeb article); ~90% of the texts are ASCII after normalisation.
+        return text.translate(_ASCII_NON_WORD).split()
+    return _WORD.findall(text)
 
 
 def exact_key(tokens: Sequence[str]) -> str:
@@ -134,7 +153,9 @@ def shingles(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> list[str]:
     if len(tokens) < size:
         return [" ".join(tokens)]
     # MinHash is order-free; dict.fromkeys keeps the output deterministic without a sort.
-    return list(dict.fromkeys(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)))
+    # zip of `size` shifted views + map(" ".join) builds the n-grams in C (3x faster than slicing in a genexpr).
+    grams = zip(*(tokens[k:] for k in range(size)))
+    return list(dict.fromkeys(map(" ".join, grams)))
 
 
 def scheme_name(backend: str, num_perm: int, seed: int, shingle: int) -> str:
