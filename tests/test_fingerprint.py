@@ -116,3 +116,21 @@ def test_iter_pairs_caps_large_buckets():
     capped = list(fp.iter_pairs([f"n{i:03d}" for i in range(100)], cap=2))
     assert len(capped) == 99 + 98
     assert np.unique([p[1] for p in capped]).size == 99
+
+
+def test_drop_paragraph_first_characters_are_exactly_what_the_pattern_can_start_with():
+    # The alternatives of _DROP_PARAGRAPH start with these letters (or "©"); under re.I Unicode
+    # case folding adds İ, ı, ſ and friends. The pre-check set must be that closure, no more, no less.
+    import re
+
+    letters = "".join(sorted({alt.lstrip("(?:")[0].lower() for alt in (
+        "copyright", "this", "all", "the", "associated", "ap", "afp", "reuters", "photo",
+        "image", "file", "read", "related", "see", "also", "more", "recommended", "watch", "sign",
+    )}))
+    folded = re.compile(f"[{letters}]", re.I)
+    closure = {chr(c) for c in range(0x110000) if folded.fullmatch(chr(c))} | {"©"}
+    assert closure == set(fp._DROP_FIRST)
+    # and each of them really can open a dropped paragraph
+    for text in ("Copyright 2024 The Associated Press", "© 2024 AP", "Photo by AP", "Read more: x", "Watch: x",
+                 "File photo shows", "Image credit: x", "This material may not be published", "Sign up: x"):
+        assert fp._DROP_PARAGRAPH.match(text) and text[0] in fp._DROP_FIRST
