@@ -580,6 +580,12 @@ def build_markdown(res: dict) -> str:
             f"{r['cost']['dataflow_usd_per_million_pages']:.3f} |"
         )
     L.append("")
+    ours1 = next((r for r in res["systems"] if r["kind"] == "ours" and r["processes"] == 1), None)
+    if ours1 and ours1.get("peak_processes", 1) > 1:
+        L.append(f"`processes` counts the processes that work at once. Ours with 1 worker ran "
+                 f"{ours1['peak_processes']} processes: the Beam worker and the child that splits pages under a hard "
+                 "time limit (transforms/guard.py), which take turns (the worker waits while the child splits a "
+                 "batch), so one core at a time; its CPU seconds count both.\n")
     st = res["stage_seconds"]
     L.append(f"Per-stage CPU time of ours (1 worker, {st['pages']:,} pages; each stage's pure function timed outside "
              "Beam on the same pages; the rest is the 1-worker run's CPU minus the stages):\n")
