@@ -37,11 +37,12 @@ The constants were chosen on a tuning split (the lingua sentences outside
 sample_200_per_lang.tsv and the even half of the word pairs); the benchmark
 reports on the other data.
 
-Determinism: the sampler uses its own PCG64 generator seeded with 0 on every
-call and profiles are loaded in sorted order, so the same text gives the same
-result in every process and run; models load once per process and are only
-read afterwards; a lock still serialises the sampler because langdetect was
-not written for threads. Scores are rounded to 4 decimals.
+Determinism: the sampler uses its own PCG64 generator seeded with 0 (rewound
+to that state on every call) and profiles are loaded in sorted order, so the
+same text gives the same result in every process and run; models load once
+per process and are only read afterwards (but for a bounded cache of words'
+n-grams); a lock serialises the sampler, whose generator is shared.
+Scores are rounded to 4 decimals.
 
 Known limits: kanji-only Japanese is reported as Chinese; mojibake lowers
 the score (repair comes first in the pipeline); the output vocabulary is
@@ -53,6 +54,7 @@ No apache_beam here: the Beam stage is transforms/language.py.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -100,8 +102,9 @@ _ITERATION_LIMIT = 1000
 _CONVERGED = 0.99999
 _CHUNK = 40  # draws per numpy step; a multiple of 5 keeps the checks aligned
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
-_SPACE_RE = re.compile(r"\s+")
 
 # (first code point, last code point, script); scanned in order.
 _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
@@ -309,9 +312,15 @@ def _profile_dir() -> Path:
 
 def prepare_text(text: str, prefix_chars: int) -> str:
     """Drop URLs and e-mail addresses, collapse whitespace, cut at a word boundary."""
-    text = text or ""
-    # Cut before the regexes run: their cost grows with the text.
-    text = _SPACE_RE.sub(" ", _URL_RE.sub(" ", text[: prefix_chars * 2])).strip()
+    # Cut before the regex runs: its cost grows with the text.
+    text = (text or "")[: prefix_chars * 2]
+    # Each of its alternatives needs one of these; most texts have none, and the
+    # regex costs ~20 us on 800 characters even when it finds nothing.
+    if "://" in text or "www." in text or "@" in text:
+        text = _URL_RE.sub(" ", text)
+    # Collapses whitespace runs and strips, as re.sub(r"\s+", " ", ...).strip() (the same
+    # whitespace: both use str.isspace), at a third of the cost.
+    text = " ".join(text.split())
     if len(text) <= prefix_chars:
         return text
     cut = text.rfind(" ", 0, prefix_chars + 1)
@@ -343,6 +352,32 @@ class _NormalTable(dict):
 _ASCII_LETTERS = {cp: None for cp in range(ord("A"), ord("z") + 1)}
 
 
+class _WordGrams(dict):
+    """Space-padded word -> the gram_index rows of its 1-3 grams (those langdetect knows), filled lazily.
+
+    Cutting a word into grams and looking each up cost ~0.2 us a gram, most
+    of the sampler's input cost; a news text's words are mostly ones seen
+    before. The rows are packed int32 (bytes), so a text's rows are one join
+    and one numpy view, never a list of Python ints (35 ns each to convert).
+    Bounded: emptied when full (~3 MB at the limit), which costs a few misses
+    and never changes a result. Threads may race on a miss; both compute the
+    same value.
+    """
+
+    LIMIT = 1 << 14
+
+    def __init__(self, gram_index: dict[str, int]) -> None:
+        super().__init__()
+        self._gram_index = gram_index
+
+    def __missing__(self, padded: str) -> bytes:
+        rows = array("i", [row for row in map(self._gram_index.get, _word_grams(padded)) if row is not None])
+        if len(self) >= self.LIMIT:
+            self.clear()
+        packed = self[padded] = rows.tobytes()
+        return packed
+
+
 class _Models:
     """Both models, read-only once loaded; one copy per process (see _shared_models).
 
@@ -363,12 +398,46 @@ class _Models:
 
         self.ld_index, self.gram_index, self.blocks = _load_langdetect()
         self.normal = _NormalTable(NGram.normalize)
+        self.word_grams = _WordGrams(self.gram_index)
         self.normalize_vi = NGram.normalize_vi
         self.scripts: dict[str, str] = {}
-        self.py = _load_py3langid(sorted({lang.split("-")[0] for lang in self.ld_index}))
+        self.bayes = _load_py3langid(sorted({lang.split("-")[0] for lang in self.ld_index}))
+        # Per script: (candidate, py3langid column, how many candidates share it).
+        self.bayes_columns = {
+            script: tuple(
+                (lang, self.bayes.column[lang[:2]], sum(other[:2] == lang[:2] for other in candidates))
+                for lang in candidates
+            )
+            for script, candidates in _SCRIPT_CANDIDATES.items()
+        }
         # langdetect was written for one thread; its tables are only read here, but
         # the sampler runs under this lock so no future change can race.
         self.lock = threading.Lock()
+        self.sampler = _Sampler()
+
+    @property
+    def py(self):
+        """py3langid's own identifier over the same tables (a copy: for checks, not used to detect)."""
+        return self.bayes.identifier()
+
+
+class _Sampler:
+    """The sampler's seeded generator, reused: one call's draws always start from the same state.
+
+    langdetect's jitter (the first draws after seeding) is the same on every
+    call, so it is drawn once; `restart` rewinds the generator to just after it
+    (2 us instead of 9 for a new seeded generator). Used under the models' lock.
+    """
+
+    def __init__(self) -> None:
+        bits = np.random.PCG64(_SEED)
+        self._rng = np.random.Generator(bits)
+        self.weights = (_ALPHA + self._rng.standard_normal(_TRIALS) * _ALPHA_WIDTH) / _BASE_FREQ
+        self._state = bits.state
+
+    def restart(self) -> np.random.Generator:
+        self._rng.bit_generator.state = self._state
+        return self._rng
 
 
 @dataclass(frozen=True)
@@ -391,15 +460,22 @@ def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block
     paths = sorted(p for p in _profile_dir().iterdir() if p.is_file() and not p.name.startswith("."))
     ld_index: dict[str, int] = {}
     all_grams: dict[str, int] = {}
+    n_rows = 0
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, column, probability) per profile
+    sampled = {lang for candidates in _SCRIPT_CANDIDATES.values() for lang in candidates}
     for column, path in enumerate(paths):
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["name"] in ld_index:
             raise ValueError(f"duplicate langdetect profile {data['name']!r}")
         ld_index[data["name"]] = column
+        if data["name"] not in sampled:
+            continue  # a script's only language: never sampled, its n-grams are not kept
         freq: dict[str, int] = data["freq"]
-        rows = np.fromiter((all_grams.setdefault(g, len(all_grams)) for g in freq), dtype=np.int64, count=len(freq))
-        lengths = np.fromiter((len(g) for g in freq), dtype=np.int64, count=len(freq))
+        # An n-gram new here gets the next free row (one is left unused for each
+        # one seen before); map() over dict.setdefault keeps the loop in C.
+        rows = np.fromiter(map(all_grams.setdefault, freq, itertools.count(n_rows)), dtype=np.int64, count=len(freq))
+        n_rows += len(freq)
+        lengths = np.fromiter(map(len, freq), dtype=np.int64, count=len(freq))
         counts = np.fromiter(freq.values(), dtype=np.float64, count=len(freq))
         keep = (lengths >= 1) & (lengths <= 3)
         n_words = np.asarray(data["n_words"][:3], dtype=np.float64)
@@ -415,14 +491,18 @@ def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block
     # Which n-grams each script's candidates write; the index keeps only those.
     in_script: dict[str, np.ndarray] = {}
     for script, candidates in _SCRIPT_CANDIDATES.items():
-        mask = np.zeros(len(all_grams), dtype=bool)
+        mask = np.zeros(n_rows, dtype=bool)
         mask[rows[np.isin(cols, [ld_index[lang] for lang in candidates])]] = True
         in_script[script] = mask
     kept = np.logical_or.reduce(list(in_script.values()))
-    new_row = np.full(len(all_grams), -1, dtype=np.int64)
-    new_row[kept] = np.arange(int(kept.sum()))
-    gram_index = {g: int(new_row[i]) for g, i in all_grams.items() if kept[i]}
-    del all_grams
+    # Index rows in the n-grams' sorted order, so that sorting rows sorts the
+    # n-grams (the sampler's order) without comparing strings.
+    first_rows = np.fromiter(all_grams.values(), dtype=np.int64, count=len(all_grams))
+    kept_grams = sorted(itertools.compress(all_grams, kept[first_rows].tolist()))
+    gram_index = dict(zip(kept_grams, range(len(kept_grams))))
+    new_row = np.full(n_rows, -1, dtype=np.int64)
+    new_row[np.fromiter(map(all_grams.__getitem__, kept_grams), dtype=np.int64, count=len(kept_grams))] = np.arange(len(kept_grams))
+    del all_grams, kept_grams, first_rows
 
     blocks: dict[str, _Block] = {}
     for script, candidates in _SCRIPT_CANDIDATES.items():
@@ -442,8 +522,95 @@ def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block
     return ld_index, gram_index, blocks
 
 
-def _load_py3langid(langs: list[str]):
-    """py3langid's identifier (norm_probs) restricted to `langs`, never holding its full model.
+# py3langid's byte automaton (see _ByteModel.states): no state is deeper than this
+# many bytes in the shipped model; a model where it fails is walked byte by byte.
+_DFA_DEPTH = 6
+
+
+class _ByteModel:
+    """py3langid's naive Bayes model (norm_probs), scored here with py3langid's arithmetic and less overhead.
+
+    py3langid's rank() walks its byte automaton in Python, one dependent
+    lookup a byte into a 39 MB table, and gathers each feature's row from a
+    column-major table (a cache line a cell); in the pipeline, with other
+    work between calls, cache misses made it ~200 us a text. Here the walk is
+    vectorised and the table is row-major; the gathered matrix and every
+    numpy operation on it are the ones py3langid performs, so the scores are
+    bit-identical (tests/test_langid_tables.py compares the tables).
+    """
+
+    def __init__(self, ptc: np.ndarray, pc: np.ndarray, classes: list[str], nextmove: array, row: array, output: np.ndarray) -> None:
+        if len(set(classes)) != len(classes):
+            raise ValueError("py3langid model with aliased classes: not supported")
+        self.ptc = ptc  # float16 [feature, class], row-major
+        self.pc = pc
+        self.classes = classes
+        self.column = {c: k for k, c in enumerate(classes)}
+        self._nextmove = nextmove  # state transitions, 256 a row: next = nextmove[row[state] * 256 + byte]
+        self._row = row
+        self._next = np.frombuffer(nextmove, dtype={2: np.uint16, 4: np.uint32, 8: np.uint64}[nextmove.itemsize])
+        self._base = np.frombuffer(row, dtype={2: np.uint16, 4: np.uint32, 8: np.uint64}[row.itemsize]).astype(np.intp) << 8
+        self._output = np.ascontiguousarray(output, dtype=np.int32)  # the feature a state counts, or -1
+        from py3langid.langid import LanguageIdentifier as _Py3
+
+        self._encode = _Py3._encode  # str -> NFC UTF-8 bytes, lower-cased if all capitals
+
+    def identifier(self):
+        """py3langid's LanguageIdentifier over copies of these tables, laid out as its own loader does."""
+        from py3langid.langid import LanguageIdentifier as _Py3
+
+        return _Py3(
+            np.asfortranarray(self.ptc), self.pc, list(self.classes), self._nextmove, self._output.tolist(),
+            norm_probs=True, tk_row=self._row,
+        )
+
+    def states(self, data: bytes) -> np.ndarray:
+        """The automaton's state after each byte, as py3langid's visit_counts walks it.
+
+        The automaton is Aho-Corasick's over py3langid's byte n-grams: the
+        state after a byte is the longest suffix of the text so far that is a
+        prefix of a feature, at most _DFA_DEPTH bytes. So every position is
+        walked at once from the start state over its last _DFA_DEPTH bytes
+        (6 numpy lookups instead of one Python step a byte, and independent
+        loads instead of a chain of cache misses). The result is checked
+        against the transitions (state[i] = next(state[i-1], byte[i]) for all
+        i, which by induction is the sequential walk); were it wrong for some
+        model, the text is walked byte by byte.
+        """
+        x = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+        n = len(x)
+        state = np.zeros(n, dtype=np.intp)
+        nextmove, base = self._next, self._base
+        for lag in range(min(_DFA_DEPTH, n) - 1, -1, -1):
+            tail = state[lag:]
+            tail[:] = nextmove[base[tail] + x[: n - lag]]
+        if n > 1 and not np.array_equal(nextmove[base[state[:-1]] + x[1:]], state[1:]):
+            now = 0
+            for i, byte in enumerate(x.tolist()):
+                state[i] = now = self._nextmove[(self._row[now] << 8) + byte]
+        return state
+
+    def scores(self, text: str) -> list[float]:
+        """py3langid's rank() as a list in class order: LanguageIdentifier._decide, norm_probs."""
+        data = self._encode(text)
+        # Counted as py3langid counts them: features in order of first occurrence
+        # (the order of the sum below), -1 for a state that counts none.
+        found = Counter(self._output[self.states(data)].tolist())
+        found.pop(-1, None)
+        if found:
+            rows = np.fromiter(found, dtype=np.intp, count=len(found))
+            counts = np.fromiter(found.values(), dtype=np.float32, count=len(found))
+            scores = np.log1p(counts) @ self.ptc[rows] + self.pc
+        else:
+            scores = np.full(len(self.classes), 0.0, dtype=np.float32)
+        scores *= 1.0 / math.sqrt(len(data) or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        return scores.tolist()
+
+
+def _load_py3langid(langs: list[str]) -> _ByteModel:
+    """py3langid's model (norm_probs) restricted to `langs`, never holding its full model.
 
     The restriction is the one LanguageIdentifier.set_languages makes (the same
     columns in the same order); it is applied while reading, so the
@@ -458,7 +625,6 @@ def _load_py3langid(langs: list[str]):
     import tempfile
 
     from py3langid.langid import MODEL_DIR, MODEL_FILE
-    from py3langid.langid import LanguageIdentifier as _Py3
 
     with tempfile.TemporaryFile(suffix=".npz") as tmp:
         with lzma.open(MODEL_DIR / MODEL_FILE) as src:
@@ -475,10 +641,10 @@ def _load_py3langid(langs: list[str]):
             # the freed full table raises glibc's mmap threshold and leaves heap scraps.
             nextmove = _read_uint_array(data.zip, "nextmove.npy")
             row = _uint_array(data["nextmove_row"])
-            output = data["out_feat"].tolist()
+            output = data["out_feat"]
             ptc = _read_columns(data.zip, "ptc.npy", indices)
             pc = data["pc"][indices]
-    return _Py3(ptc, pc, [classes[i] for i in indices], nextmove, output, norm_probs=True, tk_row=row)
+    return _ByteModel(ptc, pc, [classes[i] for i in indices], nextmove, row, output)
 
 
 def _read_uint_array(archive, member: str) -> array:
@@ -511,10 +677,10 @@ def _read_columns(archive, member: str, columns: list[int]) -> np.ndarray:
         shape, fortran, dtype = read_header(f)
         if fortran or len(shape) != 2 or dtype.hasobject:
             f.seek(0)
-            return fmt.read_array(f, allow_pickle=False)[:, columns]
+            return np.ascontiguousarray(fmt.read_array(f, allow_pickle=False)[:, columns])
         n_rows, width = shape
-        # Column-major, as numpy's own `table[:, columns]` is: the layout can change a BLAS sum's order.
-        out = np.empty((n_rows, len(columns)), dtype=dtype, order="F")
+        # Row-major (numpy's own `table[:, columns]` is column-major): see _ByteModel.
+        out = np.empty((n_rows, len(columns)), dtype=dtype)
         step = max(1, (1 << 16) // (width * dtype.itemsize))
         for start in range(0, n_rows, step):
             count = min(step, n_rows - start)
@@ -557,30 +723,33 @@ class LanguageIdentifier:
         self._gram_index = models.gram_index
         self._blocks = models.blocks
         self._normal = models.normal
+        self._word_grams = models.word_grams
         self._normalize_vi = models.normalize_vi
         self._scripts = models.scripts
-        self._py = models.py
+        self._bayes = models.bayes
+        self._bayes_columns = models.bayes_columns
+        self._sampler = models.sampler
 
     # -- evidence ------------------------------------------------------------
-    def _second_opinion(self, text: str, candidates: tuple[str, ...]) -> dict[str, float]:
+    def _second_opinion(self, text: str, script: str) -> dict[str, float]:
         """py3langid's probabilities renormalised over the candidates."""
-        ranked = dict(self._py.rank(text))
+        scores = self._bayes.scores(text)
         # zh-cn and zh-tw share py3langid's "zh": split it evenly, langdetect tells them apart.
-        shared: dict[str, int] = {}
-        for lang in candidates:
-            shared[lang[:2]] = shared.get(lang[:2], 0) + 1
-        probs = {lang: float(ranked.get(lang[:2], 0.0)) / shared[lang[:2]] for lang in candidates}
+        probs = {lang: scores[column] / shared for lang, column, shared in self._bayes_columns[script]}
         total = sum(probs.values())
         if total <= 0.0:
-            return {lang: 1.0 / len(candidates) for lang in candidates}
+            return {lang: 1.0 / len(probs) for lang in probs}
         return {lang: p / total for lang, p in probs.items()}
 
-    def _ngrams(self, text: str, drop_ascii: bool) -> Counter[str]:
-        """The 1-3 grams langdetect would sample (with counts), from its own per-character normalisation.
+    def _ngrams(self, text: str, drop_ascii: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The 1-3 grams langdetect would sample, as sorted gram_index rows and their counts.
 
         Same rules as langdetect's NGram buffer (grams stay inside a word, a
-        word starts with a space, all-capital words are skipped), computed once
-        per distinct word instead of per character, which is most of its cost.
+        word starts with a space, all-capital words are skipped), computed per
+        word, whose known grams are remembered (see _WordGrams): most words of
+        a text were seen before, and cutting and looking up grams was most of
+        the cost. Rows are numbered in the grams' sorted order (see
+        _load_langdetect), so sorted rows are sorted grams.
         """
         text = self._normalize_vi(text)
         if drop_ascii:
@@ -590,16 +759,13 @@ class LanguageIdentifier:
         words = text.split(" ")
         # Only the last word has no space after it.
         tail = words.pop()
-        flat: list[str] = []
-        for word, n in Counter(words).items():
-            if word:
-                flat.extend(_word_grams(" " + word + " ") * n)
+        grams_of = self._word_grams
+        rows = [grams_of[" " + word + " "] for word in words if word]
         if tail:
-            flat.extend(_word_grams(" " + tail))
-        known = self._gram_index
-        return Counter(g for g in flat if g in known)
+            rows.append(grams_of[" " + tail])
+        return np.unique(np.frombuffer(b"".join(rows), dtype=np.intc), return_counts=True)
 
-    def _sample(self, ngrams: Counter[str], priors: dict[str, float], script: str) -> dict[str, float]:
+    def _sample(self, ngrams: tuple[np.ndarray, np.ndarray], priors: dict[str, float], script: str) -> dict[str, float]:
         """langdetect's sampling algorithm, seeded, over the shortlist only, in log space with numpy.
 
         As in langdetect: 7 trials; each draws n-grams at random (weighted by
@@ -608,52 +774,73 @@ class LanguageIdentifier:
         the first check (every 5th draw) where one language holds 0.99999, or
         after 1,000 draws; the result is the mean over trials. Draws come in
         chunks so a trial that converges early costs little.
+
+        Cost is numpy's per-call overhead, not arithmetic (~120 rows x 6
+        languages): the logs are taken once per (trial, row) instead of per
+        draw, and the draws for several chunks come from one call (the
+        generator's stream is the same however it is cut). Each value is still
+        computed by the same numpy operation on the same operands, so results
+        are bit-identical.
         """
         langs = sorted(priors)
         total = sum(priors[lang] for lang in langs)
         start = np.array([priors[lang] / total for lang in langs])
-        # Sorted so the seeded draws never depend on dict order.
-        grams = sorted(ngrams)
-        if not grams:
-            return dict(zip(langs, start.tolist()))
+        # The grams come sorted (see _ngrams), so the seeded draws never depend on dict order.
+        grams, counts = ngrams
         block = self._blocks[script]
-        at = block.row_of[[self._gram_index[g] for g in grams]]
+        at = block.row_of[grams]
+        written = at >= 0
+        # take(): a third of fancy indexing's cost at this size
+        matrix = block.matrix.take(at[written], axis=0).take([block.column[lang] for lang in langs], axis=1)
         # A gram none of the shortlist writes says nothing (langdetect would multiply
         # every language by the same alpha): its row is dropped.
-        matrix = block.matrix[np.ix_(np.maximum(at, 0), [block.column[lang] for lang in langs])]
-        useful = (at >= 0) & matrix.any(axis=1)
+        useful = matrix.any(axis=1)
         if not useful.any():
             return dict(zip(langs, start.tolist()))
         matrix = matrix[useful]
-        counts = np.array([ngrams[g] for g in grams])[useful]
-        pool = np.repeat(np.arange(len(matrix)), counts)
-        rng = np.random.Generator(np.random.PCG64(_SEED))
-        weights = (_ALPHA + rng.standard_normal(_TRIALS) * _ALPHA_WIDTH) / _BASE_FREQ
+        rows = len(matrix)
+        pool = np.repeat(np.arange(rows), counts[written][useful])
+        sampler = self._sampler
+        rng = sampler.restart()
+        # log(weight of trial t + P(gram r | language)) at [t * rows + r]: every draw only looks up.
+        steps = np.log(sampler.weights[:, None, None] + matrix).reshape(_TRIALS * rows, len(langs))
+        # The draws (as pool rows), for two chunks of all trials; more come when needed.
+        stream = pool[rng.integers(0, len(pool), size=_TRIALS * _CHUNK * 2)]
+        used = 0
         # All trials advance together, one chunk of draws at a time; a trial
-        # leaves the batch at its first converged check.
-        log_prob = np.tile(np.log(start), (_TRIALS, 1))
-        finals = np.zeros((_TRIALS, len(langs)))
+        # leaves the batch at its first converged check. Rows of `log_prob`
+        # and `offsets` follow `active`; [trial, 1, language].
+        log_prob = np.log(start)[None, None, :]
+        finals = np.empty((_TRIALS, len(langs)))
         active = np.arange(_TRIALS)
+        offsets = (active * rows)[:, None]
         for begin in range(0, _ITERATION_LIMIT + 1, _CHUNK):
-            draws = pool[rng.integers(0, len(pool), size=(len(active), _CHUNK))]
-            steps = np.log(weights[active, None, None] + matrix[draws])
-            path = log_prob[active, None, :] + np.cumsum(steps, axis=1)
+            need = len(active) * _CHUNK
+            if used + need > len(stream):
+                stream = np.concatenate([stream[used:], pool[rng.integers(0, len(pool), size=_TRIALS * _CHUNK * 4)]])
+                used = 0
+            path = steps.take(stream[used : used + need].reshape(len(active), _CHUNK) + offsets, axis=0)
+            np.cumsum(path, axis=1, out=path)
+            used += need
+            path += log_prob
             # Checks fall on draw numbers 0, 5, 10, ... (0-based), as in langdetect.
             checks = path[:, 0 : _ITERATION_LIMIT - begin + 1 : 5, :]
-            share = 1.0 / np.exp(checks - checks.max(axis=2, keepdims=True)).sum(axis=2)
+            # = 1 / exp(checks - checks.max(...)).sum(axis=2); the ufunc methods skip the wrappers' cost.
+            share = 1.0 / np.add.reduce(np.exp(checks - np.maximum.reduce(checks, axis=2, keepdims=True)), axis=2)
             converged = share > _CONVERGED
-            last = begin + _CHUNK > _ITERATION_LIMIT
-            still = []
-            for k, trial in enumerate(active):
-                hits = np.flatnonzero(converged[k])
-                if hits.size or last:
-                    finals[trial] = checks[k, hits[0] if hits.size else -1]
-                else:
-                    log_prob[trial] = path[k, -1]
-                    still.append(trial)
-            if not still:
+            done = converged.any(axis=1)
+            if begin + _CHUNK > _ITERATION_LIMIT:
+                # The last chunk: a trial that never converged ends at its last check.
+                finals[active] = checks[np.arange(len(active)), np.where(done, converged.argmax(axis=1), -1)]
                 break
-            active = np.array(still)
+            if not done.any():
+                log_prob = path[:, -1:]
+                continue
+            finals[active[done]] = checks[done, converged[done].argmax(axis=1)]
+            if done.all():
+                break
+            still = ~done
+            active, offsets, log_prob = active[still], offsets[still], path[still, -1:]
         finals = np.exp(finals - finals.max(axis=1, keepdims=True))
         result = (finals / finals.sum(axis=1, keepdims=True)).mean(axis=0)
         return dict(zip(langs, result.tolist()))
@@ -662,8 +849,16 @@ class LanguageIdentifier:
         """Letters per script (a CJK or Hangul character counts double) and the marker letters seen."""
         counts: dict[str, int] = {}
         marks: dict[str, int] = {}
+        # ASCII letters are Latin and none is a marker letter: counted in C, which
+        # leaves the loop below only the few other characters of most texts.
+        ascii_bytes = sample.encode("ascii", "ignore")
+        latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTER_BYTES))
+        if latin:
+            counts["Latin"] = latin
+        if sample.isascii():
+            return counts, marks
         scripts = self._scripts
-        for ch, n in Counter(sample).items():
+        for ch, n in Counter("".join(_NON_ASCII_RE.findall(sample))).items():
             script = scripts.get(ch)
             if script is None:
                 script = scripts[ch] = _script_of(ch) if _is_letter(ch) else ""
@@ -714,7 +909,7 @@ class LanguageIdentifier:
         floor = max(priors.values()) * 1e-9
         priors = {lang: max(p, floor) for lang, p in priors.items()}
 
-        second = self._second_opinion(sample, candidates)
+        second = self._second_opinion(sample, script)
         weighted = {lang: second[lang] * priors[lang] for lang in candidates}
         total = sum(weighted.values())
         weighted = {lang: p / total for lang, p in weighted.items()}
