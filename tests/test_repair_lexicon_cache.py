@@ -1,4 +1,4 @@
-"""wire/repair.py's on-disk lexicon cache: the same lexicon as a build, and never a reason to fail.
+"""wire/repair.py's on-disk lexicon cache (wire/cache.py): the same lexicon as a build, and never a reason to fail.
 
 Every test points WIRE_INGEST_CACHE_DIR at its own tmp dir: the user's cache is never touched.
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wire import repair
+from wire import cache, repair
 
 
 @pytest.fixture(scope="module")
@@ -108,16 +108,16 @@ def test_a_key_mismatch_inside_the_file_is_a_miss(cache_dir, builds, built):
     [path] = cache_files(cache_dir)
     key = repair._lexicon_key()
     key["wordfreq"] = "0.0"
-    assert repair._read_lexicon(path, key) is None
-    assert_same(repair._read_lexicon(path, repair._lexicon_key()), built)
+    assert cache.read(path, key) is None
+    assert_same(repair._load_lexicon(*cache.read(path, repair._lexicon_key())), built)
 
 
 def test_cache_dir_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("WIRE_INGEST_CACHE_DIR", str(tmp_path / "x"))
-    assert repair._cache_dir() == tmp_path / "x"
+    assert cache.cache_dir() == tmp_path / "x"
     monkeypatch.delenv("WIRE_INGEST_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert repair._cache_dir() == tmp_path / "xdg" / "wire-ingest"
+    assert cache.cache_dir() == tmp_path / "xdg" / "wire-ingest"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert repair._cache_dir() == tmp_path / "home" / ".cache" / "wire-ingest"
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "wire-ingest"

@@ -58,6 +58,7 @@ import itertools
 import json
 import math
 import re
+import sys
 import threading
 import unicodedata
 from array import array
@@ -68,6 +69,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wire import cache
 from wire.records import Article
 
 UND = "und"
@@ -396,12 +398,11 @@ class _Models:
     def __init__(self) -> None:
         from langdetect.utils.ngram import NGram
 
-        self.ld_index, self.gram_index, self.blocks = _load_langdetect()
+        self.ld_index, self.gram_index, self.blocks, self.bayes = _cached_tables()
         self.normal = _NormalTable(NGram.normalize)
         self.word_grams = _WordGrams(self.gram_index)
         self.normalize_vi = NGram.normalize_vi
         self.scripts: dict[str, str] = {}
-        self.bayes = _load_py3langid(sorted({lang.split("-")[0] for lang in self.ld_index}))
         # Per script: (candidate, py3langid column, how many candidates share it).
         self.bayes_columns = {
             script: tuple(
@@ -449,6 +450,11 @@ class _Block:
     matrix: np.ndarray  # float64 [n-grams some candidate writes, candidates]
 
 
+def _profile_paths() -> list[Path]:
+    # Sorted: os.listdir order varies by filesystem.
+    return sorted(p for p in _profile_dir().iterdir() if p.is_file() and not p.name.startswith("."))
+
+
 def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block]]:
     """langdetect's profiles: language -> column, n-gram -> row, and the per-script blocks.
 
@@ -457,7 +463,7 @@ def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block
     every value equals the one its dict holds. Profiles are read in sorted
     order: os.listdir order varies by filesystem.
     """
-    paths = sorted(p for p in _profile_dir().iterdir() if p.is_file() and not p.name.startswith("."))
+    paths = _profile_paths()
     ld_index: dict[str, int] = {}
     all_grams: dict[str, int] = {}
     n_rows = 0
@@ -525,6 +531,7 @@ def _load_langdetect() -> tuple[dict[str, int], dict[str, int], dict[str, _Block
 # py3langid's byte automaton (see _ByteModel.states): no state is deeper than this
 # many bytes in the shipped model; a model where it fails is walked byte by byte.
 _DFA_DEPTH = 6
+_UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize: py3langid's stdlib arrays as numpy
 
 
 class _ByteModel:
@@ -539,17 +546,21 @@ class _ByteModel:
     bit-identical (tests/test_langid_tables.py compares the tables).
     """
 
-    def __init__(self, ptc: np.ndarray, pc: np.ndarray, classes: list[str], nextmove: array, row: array, output: np.ndarray) -> None:
+    def __init__(
+        self, ptc: np.ndarray, pc: np.ndarray, classes: list[str], nextmove: array | np.ndarray, row: array, output: np.ndarray,
+    ) -> None:
         if len(set(classes)) != len(classes):
             raise ValueError("py3langid model with aliased classes: not supported")
         self.ptc = ptc  # float16 [feature, class], row-major
         self.pc = pc
         self.classes = classes
         self.column = {c: k for k, c in enumerate(classes)}
-        self._nextmove = nextmove  # state transitions, 256 a row: next = nextmove[row[state] * 256 + byte]
+        # State transitions, 256 a row: next = nextmove[row[state] * 256 + byte]; from the
+        # cache, a read-only numpy array mapped from the file (39 MB shared by all workers).
+        self._nextmove = nextmove
         self._row = row
-        self._next = np.frombuffer(nextmove, dtype={2: np.uint16, 4: np.uint32, 8: np.uint64}[nextmove.itemsize])
-        self._base = np.frombuffer(row, dtype={2: np.uint16, 4: np.uint32, 8: np.uint64}[row.itemsize]).astype(np.intp) << 8
+        self._next = np.frombuffer(nextmove, dtype=_UINT[nextmove.itemsize])
+        self._base = np.frombuffer(row, dtype=_UINT[row.itemsize]).astype(np.intp) << 8
         self._output = np.ascontiguousarray(output, dtype=np.int32)  # the feature a state counts, or -1
         from py3langid.langid import LanguageIdentifier as _Py3
 
@@ -559,8 +570,9 @@ class _ByteModel:
         """py3langid's LanguageIdentifier over copies of these tables, laid out as its own loader does."""
         from py3langid.langid import LanguageIdentifier as _Py3
 
+        nextmove = self._nextmove if isinstance(self._nextmove, array) else _uint_array(self._nextmove)
         return _Py3(
-            np.asfortranarray(self.ptc), self.pc, list(self.classes), self._nextmove, self._output.tolist(),
+            np.asfortranarray(self.ptc), self.pc, list(self.classes), nextmove, self._output.tolist(),
             norm_probs=True, tk_row=self._row,
         )
 
@@ -696,6 +708,87 @@ def _uint_array(values: np.ndarray) -> array:
     out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
     out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
     return out
+
+
+# Loading both models costs ~0.6 s CPU in every worker process (mostly
+# decompressing py3langid's LZMA model, then parsing 55 JSON profiles). The
+# tables kept are saved once per machine by wire/cache.py and mapped read-only
+# from the file afterwards (~0.05 s; the pages are shared by all workers).
+_TABLES_FORMAT = 1  # bump when the build's output or the cached layout can change for the same inputs
+_Tables = tuple[dict[str, int], dict[str, int], dict[str, _Block], _ByteModel]  # ld_index, gram_index, blocks, bayes
+
+
+def _build_tables() -> _Tables:
+    ld_index, gram_index, blocks = _load_langdetect()
+    return ld_index, gram_index, blocks, _load_py3langid(sorted({lang.split("-")[0] for lang in ld_index}))
+
+
+def _tables_key() -> dict:
+    """What the tables depend on: this module, both packages and their model files."""
+    # ~25 ms to import, once per process (the lexicon's key imports it too).
+    from importlib import metadata
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    files = []
+    for path in [*_profile_paths(), MODEL_DIR / MODEL_FILE]:
+        st = path.stat()
+        files.append([str(path), st.st_size, st.st_mtime_ns])
+    return {
+        "format": _TABLES_FORMAT,
+        # Any edit of this module invalidates the file (one rebuild): a build change
+        # that forgets to bump _TABLES_FORMAT cannot serve stale tables.
+        "module_sha256": cache.module_sha256(__file__),
+        "py3langid": metadata.version("py3langid"),
+        "langdetect": metadata.version("langdetect"),
+        "numpy": np.__version__,
+        "files": files,
+        "byteorder": sys.byteorder,
+    }
+
+
+def _cached_tables() -> _Tables:
+    return cache.cached("langid", _tables_key, _build_tables, _dump_tables, _load_tables, mmap=True)
+
+
+def _dump_tables(tables: _Tables) -> tuple[dict, list]:
+    """The cached form: names and shapes (JSON), the n-grams (NUL-separated UTF-8), then the arrays."""
+    ld_index, gram_index, blocks, bayes = tables
+    grams = list(gram_index)
+    if list(gram_index.values()) != list(range(len(grams))) or any("\0" in gram for gram in grams):
+        raise ValueError("gram_index not storable as a NUL-separated list")
+    arrays = []
+    for block in blocks.values():
+        arrays += [block.row_of, block.matrix]
+    arrays += [bayes.ptc, bayes.pc, bayes._next, np.frombuffer(bayes._row, dtype=_UINT[bayes._row.itemsize]), bayes._output]
+    meta = {
+        "ld_index": list(ld_index.items()),
+        "blocks": [[script, list(block.column.items())] for script, block in blocks.items()],
+        "classes": bayes.classes,
+        "arrays": [[a.dtype.str, a.shape] for a in arrays],
+    }
+    grams_blob = "\0".join(grams).encode("utf-8", "surrogatepass")
+    return meta, [grams_blob, *(np.ascontiguousarray(a) for a in arrays)]
+
+
+def _load_tables(meta: dict, parts: list[memoryview]) -> _Tables:
+    """The inverse of _dump_tables; the arrays are read-only views of the mapped file."""
+    grams_blob, *array_parts = parts
+    arrays = iter([
+        np.frombuffer(part, dtype=np.dtype(dtype)).reshape(shape)
+        for part, (dtype, shape) in zip(array_parts, meta["arrays"], strict=True)
+    ])
+    grams = str(grams_blob, "utf-8", "surrogatepass").split("\0") if len(grams_blob) else []
+    gram_index = dict(zip(grams, range(len(grams))))
+    blocks = {}
+    for script, column in meta["blocks"]:
+        row_of, matrix = next(arrays), next(arrays)
+        if len(row_of) != len(gram_index):
+            raise ValueError("langid cache: row_of does not fit gram_index")
+        blocks[script] = _Block(row_of=row_of, column=dict(column), matrix=matrix)
+    ptc, pc, nextmove, row, output = arrays
+    bayes = _ByteModel(ptc, pc, meta["classes"], nextmove, _uint_array(row), output)
+    return dict(meta["ld_index"]), gram_index, blocks, bayes
 
 
 _MODELS: _Models | None = None

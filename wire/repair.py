@@ -41,26 +41,21 @@ Fast path: text with no character that a single-byte mix-up produces (only ASCII
 everyday typography, or scripts no single-byte codec here decodes to) is
 returned at once. The word lists load once per process (`get_lexicon`, ~15-30 MB RSS,
 packed): built from wordfreq (~3 s CPU) once per machine, then read from an on-disk
-cache (~30 ms) in $WIRE_INGEST_CACHE_DIR, else $XDG_CACHE_HOME/wire-ingest or ~/.cache/wire-ingest.
+cache (~30 ms, wire/cache.py) in $WIRE_INGEST_CACHE_DIR, else $XDG_CACHE_HOME/wire-ingest or ~/.cache/wire-ingest.
 No exceptions are raised for any input text; `repair_text` is idempotent (it
 repairs to a fixed point).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import hashlib
 import importlib.util
-import json
 import os
 import re
-import struct
 import sys
 import threading
 import unicodedata
-import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -68,6 +63,8 @@ from pathlib import Path
 
 import ftfy
 from ftfy.badness import is_bad as _ftfy_is_bad
+
+from wire import cache
 
 # --- codecs -------------------------------------------------------------------
 
@@ -320,21 +317,10 @@ def _merge_languages(packs: list[dict[int, tuple[bytes, array]]]) -> WordTable:
 
 
 # The build reads 31 msgpack files and costs ~3 s CPU in every worker process.
-# Its result (byte tables and letter sets) is saved once per machine and read
-# back with a few large reads. The file is keyed by everything the build
-# depends on; a missing, stale, corrupt or unwritable cache only means building.
-_LEXICON_FORMAT = 1  # bump when _build_lexicon's output can change for the same word lists
-_CACHE_MAGIC = b"wire-ingest lexicon\n"
-_CACHE_HEAD = struct.Struct("<QII")  # header length, CRC-32 of the header, CRC-32 of the tables
-_CACHE_MAX_HEADER = 1 << 24  # the header (key and letter sets) is ~150 kB
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("WIRE_INGEST_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "wire-ingest"
+# Its result (byte tables and letter sets) is saved once per machine by
+# wire/cache.py, keyed by everything the build depends on, and read back with a
+# few large reads; a missing, stale, corrupt or unwritable cache only means building.
+_LEXICON_FORMAT = 2  # bump when _build_lexicon's output or the cached layout can change for the same word lists
 
 
 def _lexicon_key() -> dict:
@@ -353,7 +339,7 @@ def _lexicon_key() -> dict:
         "format": _LEXICON_FORMAT,
         # Any edit of this module invalidates the file (one rebuild), so a build change that
         # forgets to bump _LEXICON_FORMAT cannot serve a stale lexicon.
-        "module_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        "module_sha256": cache.module_sha256(__file__),
         "wordfreq": metadata.version("wordfreq"),
         "data": str(data),
         "files": files,
@@ -367,95 +353,42 @@ def _lexicon_key() -> dict:
 
 def _cached_lexicon() -> Lexicon:
     """The lexicon from the on-disk cache when it holds this build's, else built (and saved)."""
-    try:
-        key = _lexicon_key()
-        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
-        path = _cache_dir() / f"lexicon-{digest}.bin"
-    except Exception:  # noqa: BLE001 - no key, no cache: the build decides (and raises without wordfreq)
-        return _build_lexicon()
-    try:
-        lexicon = _read_lexicon(path, key)
-    except Exception:  # noqa: BLE001 - no file or a damaged one: build, and write it below
-        lexicon = None
-    if lexicon is None:
-        lexicon = _build_lexicon()
-        _write_lexicon(path, key, lexicon)
-        _release_freed_memory()  # the header's sorted sets and JSON: ~1.5 MB of RSS back
-    return lexicon
+    return cache.cached("lexicon", _lexicon_key, _build_lexicon, _dump_lexicon, _load_lexicon)
 
 
 _SET_FIELDS = ("alphabets", "bigrams", "common_alphabets", "common_bigrams")
 
 
-def _write_lexicon(path: Path, key: dict, lexicon: Lexicon) -> None:
-    """Write atomically (temporary file, then rename); failing to write costs only the next build.
-
-    Layout: magic, _CACHE_HEAD, a JSON header (key, table sizes, letter sets),
-    then per word length its blob, zipf codes and first-byte starts as raw arrays.
-    """
+def _dump_lexicon(lexicon: Lexicon) -> tuple[dict, list]:
+    """The cached form: table sizes and letter sets (JSON), then per word length
+    its blob, zipf codes and first-byte starts as raw arrays."""
     groups = lexicon.words._groups
-    header = {
-        "key": key,
+    meta = {
         "groups": [[width, len(codes)] for width, (_blob, codes, _starts) in groups.items()],
         # Sorted lists: a set's order in memory is per process anyway (str hashing).
         "sets": {name: [sorted(s) for s in getattr(lexicon, name)] for name in _SET_FIELDS},
     }
-    head = json.dumps(header, ensure_ascii=True).encode("ascii")
-    tables = [part for group in groups.values() for part in group]  # bytes and arrays, written as they are
-    crc = 0
-    for part in tables:
-        crc = zlib.crc32(part, crc)
-    tmp = None
-    try:
-        import tempfile  # only when writing: once per machine
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(_CACHE_MAGIC + _CACHE_HEAD.pack(len(head), zlib.crc32(head), crc) + head)
-            for part in tables:
-                f.write(part)
-        os.replace(tmp, path)  # readers see the old file or the whole new one, never a part
-        tmp = None
-    except Exception:  # noqa: BLE001, S110 - read-only or full disk: the lexicon is built, the next process builds again
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    return meta, [part for group in groups.values() for part in group]  # bytes and arrays, written as they are
 
 
-def _read_lexicon(path: Path, key: dict) -> Lexicon | None:
-    """The cached lexicon; None when the file is another key's; raises when there is no file or a damaged one."""
-    with open(path, "rb") as f:
-        if f.read(len(_CACHE_MAGIC)) != _CACHE_MAGIC:
-            raise ValueError("not a lexicon cache")
-        head_len, head_crc, tables_crc = _CACHE_HEAD.unpack(f.read(_CACHE_HEAD.size))
-        if head_len > _CACHE_MAX_HEADER:
-            raise ValueError("damaged lexicon cache header")
-        head = f.read(head_len)
-        if zlib.crc32(head) != head_crc:
-            raise ValueError("damaged lexicon cache header")
-        header = json.loads(head)
-        if header["key"] != key:
-            return None  # a digest collision: rebuild (and take the file over)
-        crc = 0
-        groups: dict[int, tuple[bytes, array, array]] = {}
-        for width, n in header["groups"]:
-            # Exact-size reads, one per table: no file-sized buffer to copy out of (RSS).
-            blob = f.read(width * n)
-            codes = array("H")
-            codes.frombytes(f.read(n * codes.itemsize))
-            starts = array("I")
-            starts.frombytes(f.read(257 * starts.itemsize))
-            if len(blob) != width * n or len(codes) != n or len(starts) != 257:
-                raise ValueError("truncated lexicon cache")
-            for part in (blob, codes, starts):
-                crc = zlib.crc32(part, crc)
-            groups[width] = (blob, codes, starts)
-        if f.read(1) or crc != tables_crc:
-            raise ValueError("damaged lexicon cache tables")
-    sets = header["sets"]
+def _load_lexicon(meta: dict, parts: list[bytes]) -> Lexicon:
+    """The inverse of _dump_lexicon; raises on parts that do not fit the meta."""
+    if len(parts) != 3 * len(meta["groups"]):
+        raise ValueError("lexicon cache: wrong number of tables")
+    groups: dict[int, tuple[bytes, array, array]] = {}
+    # Taken out of the list as they are used: each raw copy is freed before the
+    # next part is converted, so the heap does not grow by their sum (~2 MB of RSS).
+    parts.reverse()
+    for width, n in meta["groups"]:
+        blob = parts.pop()
+        codes = array("H")
+        codes.frombytes(parts.pop())
+        starts = array("I")
+        starts.frombytes(parts.pop())
+        if len(blob) != width * n or len(codes) != n or len(starts) != 257:
+            raise ValueError("lexicon cache: a table of the wrong size")
+        groups[width] = (blob, codes, starts)
+    sets = meta["sets"]
     return Lexicon(words=WordTable(groups), **{name: tuple(frozenset(s) for s in sets[name]) for name in _SET_FIELDS})
 
 
@@ -499,19 +432,8 @@ def _build_lexicon() -> Lexicon:
         common_bigrams=tuple(common_bigrams),
     )
     del packs
-    _release_freed_memory()
+    cache.release_freed_memory()
     return lexicon
-
-
-def _release_freed_memory() -> None:
-    # Building frees ~40 MB of short-lived word objects, but glibc keeps the pages
-    # mapped; malloc_trim hands them back (RSS per worker ~55 MB -> ~27 MB).
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim, nothing lost
-        pass
 
 
 # --- token analysis ---------------------------------------------------------------
