@@ -362,6 +362,30 @@ def peer_main(name: str, files_list: str, procs: int) -> dict:
     return out
 
 
+def keep_fastest(systems: list[dict], current: dict, again: dict) -> dict:
+    """Keep, in `systems`, whichever of two runs of one system took less time; remember every
+    round's pages/s in `rounds_pages_per_s`. Returns the run kept."""
+    rounds = current.get("rounds_pages_per_s", [current["pages_per_s"]]) + [again["pages_per_s"]]
+    kept = again if again["seconds"] < current["seconds"] else current
+    if kept is again:
+        systems[systems.index(current)] = again
+    kept["rounds_pages_per_s"] = rounds
+    return kept
+
+
+def run_stage_timings(keyed: Path, code: Path) -> dict:
+    m = run_measured([sys.executable, str(Path(__file__).resolve()), "--stages", str(keyed)], code, _env(code))
+    return json.loads(m["stdout"].strip().splitlines()[-1])
+
+
+def fastest_stages(a: dict, b: dict) -> dict:
+    """Per stage, the smaller CPU time of two timing rounds."""
+    out = dict(a)
+    out["cpu_seconds"] = {k: min(v, b["cpu_seconds"].get(k, v)) for k, v in a["cpu_seconds"].items()}
+    out["wall_seconds"] = {k: min(v, b["wall_seconds"].get(k, v)) for k, v in a["wall_seconds"].items()}
+    return out
+
+
 def run_peer(name: str, files_list: Path, procs: int) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--peer", name, "--files", str(files_list), "--procs", str(procs)]
     m = run_measured(cmd, ROOT, dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -569,6 +593,10 @@ def build_markdown(res: dict) -> str:
              + (f" The on-disk caches of the repair lexicon and the language models were built once before the timed "
                 f"runs ({res['code']['lexicon_cache_build_seconds']} s), as a worker image carries them; every run loaded them.\n"
                 if "lexicon_cache_build_seconds" in res["code"] else "\n"))
+    if res.get("rounds", 1) > 1:
+        L.append(f"Ours (1 worker), trafilatura.extract and lxml (1 process each) and the per-stage timings ran "
+                 f"{res['rounds']} times, alternating; each row shows its fastest round (every round's pages/s is in "
+                 "latest.json as `rounds_pages_per_s`). The other rows ran once.\n")
     L.append(f"**Timings were taken on a shared, loaded machine** ({res['machine']}); compare ratios, not absolutes.\n")
     L.append("| system | processes | pages/s | articles split/s | x trafilatura | pages / CPU-s | peak RSS | core-s / 1k pages | Dataflow $ / 1M pages |")
     L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -713,6 +741,8 @@ def main_bench(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="wire-bench-"))
     try:
         replays, generated = (1, 40) if args.quick else (args.aeb_replays, args.generated)
+        if args.quick:
+            args.rounds = 1
         log(f"building corpus in {tmp} ({replays} replays, {generated} generated)")
         corpus = tmp / "corpus"
         manifest = build_corpus(corpus, replays, generated, args.seed)
@@ -751,8 +781,22 @@ def main_bench(args) -> dict:
                 systems.append(r)
                 log(f"  {r['pages_per_s']} pages/s")
         log("per-stage pure-function timings")
-        m = run_measured([sys.executable, str(Path(__file__).resolve()), "--stages", str(keyed)], code, _env(code))
-        stage_raw = json.loads(m["stdout"].strip().splitlines()[-1])
+        stage_raw = run_stage_timings(keyed, code)
+        # The targets compare ours (1 worker) with trafilatura and lxml (1 process). The machine is
+        # shared and its load drifts over minutes, so those three, and the stage timings, run again
+        # in alternation; each keeps its fastest round (load only ever adds time).
+        for rnd in range(2, args.rounds + 1):
+            log(f"round {rnd} of {args.rounds}: ours 1 worker, trafilatura and lxml 1 process, stage timings")
+            again = run_ours(corpus, tmp / f"out-1w-r{rnd}", 1, f"bench-1w-r{rnd}", code)
+            shutil.rmtree(tmp / f"out-1w-r{rnd}", ignore_errors=True)
+            ours1 = keep_fastest(systems, ours1, again)
+            log(f"  ours {again['pages_per_s']} pages/s")
+            for peer in ("trafilatura", "lxml"):
+                current = next(x for x in systems if x.get("peer") == peer and x["processes"] == 1)
+                again = run_peer(peer, peer_files, 1)
+                keep_fastest(systems, current, again)
+                log(f"  {peer} {again['pages_per_s']} pages/s")
+            stage_raw = fastest_stages(stage_raw, run_stage_timings(keyed, code))
 
         doubled = {}
         if args.double_workers:
@@ -848,6 +892,7 @@ def main_bench(args) -> dict:
         "total_benchmark_seconds": round(time.perf_counter() - t_all, 1),
         "machine": machine_note() + " (shared with other busy jobs)",
         "quick": bool(args.quick),
+        "rounds": args.rounds,
         "corpus": manifest,
         "code": {"snapshot_sha256": code_sha, "git_head": _git_head(),
                  "note": "wire/ transforms/ pipelines/ configs/ copied at the start; every run used that copy",
@@ -877,6 +922,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aeb-replays", type=int, default=10)
     parser.add_argument("--generated", type=int, default=190)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs of ours (1 worker), trafilatura and lxml (1 process) and the stage timings, "
+                        "alternated; each keeps its fastest (default 3; --quick uses 1)")
     parser.add_argument("--double-workers", default="1,2", type=lambda v: [int(x) for x in v.split(",") if x],
                         help="worker counts of the doubled-corpus memory runs ('' to skip; default 1,2)")
     parser.add_argument("--peer-pages", choices=("sample", "all"), default="sample",

@@ -81,3 +81,18 @@ def test_cost_prices_core_seconds_as_n1_standard_1_time():
     assert cost["core_seconds_per_1000_pages"] == 36.0
     # 36 core-s per 1k pages -> 36,000 core-s = 10 vCPU-hours per million pages at 0.056 + 3.75 * 0.003557 $/h.
     assert cost["dataflow_usd_per_million_pages"] == pytest.approx(10 * (0.056 + 3.75 * 0.003557), abs=1e-3)
+
+
+def test_rounds_keep_each_systems_fastest_run_and_every_rate():
+    slow = {"name": "ours", "seconds": 30.0, "pages_per_s": 66.7}
+    other = {"name": "peer", "seconds": 5.0, "pages_per_s": 80.0}
+    systems = [slow, other]
+    fast = {"name": "ours", "seconds": 20.0, "pages_per_s": 100.0}
+    kept = bench_pipeline.keep_fastest(systems, slow, fast)
+    assert kept is fast and systems == [fast, other]
+    slower = {"name": "ours", "seconds": 40.0, "pages_per_s": 50.0}
+    assert bench_pipeline.keep_fastest(systems, fast, slower) is fast
+    assert systems == [fast, other] and fast["rounds_pages_per_s"] == [66.7, 100.0, 50.0]
+    a = {"pages": 10, "cpu_seconds": {"SplitPages": 2.0, "RepairText": 1.0}, "wall_seconds": {"SplitPages": 2.5, "RepairText": 1.0}}
+    b = {"pages": 10, "cpu_seconds": {"SplitPages": 1.5, "RepairText": 1.2}, "wall_seconds": {"SplitPages": 1.6, "RepairText": 1.3}}
+    assert bench_pipeline.fastest_stages(a, b)["cpu_seconds"] == {"SplitPages": 1.5, "RepairText": 1.0}
