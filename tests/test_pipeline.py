@@ -169,3 +169,7 @@ def test_the_job_writes_its_own_report_with_the_same_totals(tmp_path):
     assert {**in_graph["totals"], "skipped_objects": 1} == from_counters["totals"]
     assert in_graph["articles_by_role_language"] == from_counters["articles_by_role_language"]
     assert in_graph["errors_by_stage_reason"] == from_counters["errors_by_stage_reason"]
+    # Every stage times its own work (transforms/common.py busy), for the benchmark's time split.
+    counters = ingest.counters_of(result)
+    stages = ("ReadRawPages", "SplitPages", "RepairText", "DetectLanguage", "DeduplicateStories", "WriteTables")
+    assert all(counters[stage]["busy_us"] > 0 for stage in stages)

@@ -3,11 +3,18 @@
 Convention (house style 4 and 5): a stage DoFn yields its good records on the
 main output and `ErrorRecord`s on the tagged output ERRORS; it counts every
 element in the stage's own counter namespace as `passed` or `failed:<reason>`.
+
+Stage timers: `with busy(stage):` around a stage's own work (never around a
+`yield`: the fused stages downstream run inside it) adds its wall time to the
+counter `<stage>:busy_us`, so the run report says where a run's time went
+(benchmarks/bench_pipeline.py reads it).
 A composite stage returns the ParDo's DoOutputsTuple, so callers write
 `result.main` / `result[ERRORS]`.
 """
 
 from __future__ import annotations
+
+import time
 
 import apache_beam as beam
 from apache_beam import pvalue
@@ -15,6 +22,31 @@ from apache_beam import pvalue
 from wire.records import ErrorRecord
 
 ERRORS = "errors"
+BUSY = "busy_us"
+
+_busy_counters: dict = {}
+
+
+class busy:  # noqa: N801 - used like a function: `with busy(stage):`
+    """Add the wall time of the block to the counter `<stage>:busy_us` (microseconds).
+
+    A class, not @contextmanager: that one re-raises through a generator and sets the
+    exception's __traceback__, which a frozen-dataclass exception (wire.records.Rejected) refuses.
+    """
+
+    __slots__ = ("stage", "started")
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc) -> None:
+        counter = _busy_counters.get(self.stage)
+        if counter is None:
+            counter = _busy_counters[self.stage] = beam.metrics.Metrics.counter(self.stage, BUSY)
+        counter.inc(int((time.perf_counter() - self.started) * 1e6))
 
 
 class StageDoFn(beam.DoFn):

@@ -58,6 +58,7 @@ import io
 
 import apache_beam as beam
 
+from transforms.common import busy
 from wire import dedup as d
 from wire.records import Article
 
@@ -76,7 +77,8 @@ class _Fingerprint(beam.DoFn):
         self.passed = _counter("passed")
 
     def process(self, article: Article):
-        copy = d.prepare(article, self.config)
+        with busy(STAGE):
+            copy = d.prepare(article, self.config)
         self.passed.inc()
         yield copy.node_id, copy
 
@@ -162,7 +164,8 @@ class _Verify(beam.DoFn):
         node_v = nodes[0][0]
         for node_u in grouped["u"]:
             self.candidates.inc()
-            sim = d.verify(node_u, node_v, self.config)
+            with busy(STAGE):
+                sim = d.verify(node_u, node_v, self.config)
             if sim is not None:
                 self.edges.inc()
                 yield node_u.node_id, node_v.node_id
@@ -259,7 +262,8 @@ class _ResolveStory(beam.DoFn):
         refs = [x for kind, x in items if kind == "ref"]
         if not copies:
             return
-        result = d.resolve_story(story_id, copies, refs, self.config, self.ingest_date)
+        with busy(STAGE):
+            result = d.resolve_story(story_id, copies, refs, self.config, self.ingest_date)
         c = self.counters
         c["stories"].inc()
         canonical = sum(1 for s in result.sightings if s.is_canonical)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.common import StageDoFn
+from transforms.common import StageDoFn, busy
 from wire.langid import (
     DEFAULT_MIN_SCORE,
     DEFAULT_PREFIX_CHARS,
@@ -49,7 +49,8 @@ class DetectLanguageFn(StageDoFn):
     def process(self, article):
         if self._identifier is None:  # a runner that skipped setup(): load once, still not per element
             self.setup()
-        out, result = detect_article_with_result(self._identifier, article)
+        with busy(STAGE):
+            out, result = detect_article_with_result(self._identifier, article)
         self.passed()
         self.count("und" if out.language == UND else "detected")
         if result.declared is None:

@@ -24,7 +24,7 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.common import ERRORS, StageDoFn
+from transforms.common import ERRORS, StageDoFn, busy
 from wire.decode import decode_page
 from wire.ingest_io import ReadLimits, expand_object, is_page_name, is_sidecar, page_name_of_sidecar
 from wire.records import Rejected
@@ -80,8 +80,9 @@ class ReadObjectFn(StageDoFn):
             yield self.reject(path, "too_large", f"{size} bytes is over the limit of {self.limits.max_object_bytes}")
             return
         try:
-            sidecar = _read_all(sidecars[0][1]) if sidecars else None
-            pages = expand_object(path, _read_all(path), sidecar, self.limits)
+            with busy(STAGE):
+                sidecar = _read_all(sidecars[0][1]) if sidecars else None
+                pages = expand_object(path, _read_all(path), sidecar, self.limits)
         except Rejected as exc:
             yield self.reject(path, exc.reason, exc.message)
             return
@@ -96,7 +97,8 @@ class DecodePageFn(StageDoFn):
 
     def process(self, raw):
         try:
-            page = decode_page(raw)
+            with busy(STAGE):
+                page = decode_page(raw)
         except Rejected as exc:
             yield self.reject(raw.input_uri, exc.reason, exc.message, url=raw.url)
             return

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from transforms.common import StageDoFn
+from transforms.common import StageDoFn, busy
 from wire.repair import get_lexicon, method_family, repair_article_explained
 
 STAGE = "RepairText"
@@ -34,7 +34,8 @@ class RepairTextFn(StageDoFn):
         get_lexicon()
 
     def process(self, article):
-        result = repair_article_explained(article)
+        with busy(STAGE):
+            result = repair_article_explained(article)
         self.passed()
         if result.repairs:
             self.count("articles_repaired")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import apache_beam as beam
 
-from transforms.common import ERRORS, StageDoFn
+from transforms.common import ERRORS, StageDoFn, busy
 from transforms.guard import GuardedSplitter, SplitLimits
 from wire.records import Article, Page, Rejected
 from wire.split import split_page
@@ -45,7 +45,8 @@ class SplitPageFn(StageDoFn):
 
     def process(self, page: Page):
         try:
-            outcome = self.splitter(page)
+            with busy(STAGE):
+                outcome = self.splitter(page)
         except Exception as exc:  # noqa: BLE001 - one page's bug must not fail the run (see docstring)
             outcome = exc
         yield from self.emit(page, outcome)
@@ -74,7 +75,9 @@ class SplitBatchFn(SplitPageFn):
     the same outputs, counters and dead letters, one process hand-over per batch."""
 
     def process(self, pages: list[Page]):
-        for page, outcome in zip(pages, self.splitter.map(pages)):
+        with busy(STAGE):  # the worker's wait for its split child, who does the work meanwhile
+            outcomes = self.splitter.map(pages)
+        for page, outcome in zip(pages, outcomes):
             yield from self.emit(page, outcome)
 
 

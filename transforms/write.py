@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.common import busy
 from wire import dedup, schema
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -133,11 +134,12 @@ class WriteShardFn(beam.DoFn):
     def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         (table, partition, shard), records = element
         spec = TABLES[table]
-        ordered = sorted(records, key=spec.row_id)
-        rows = [spec.to_row(r, self.run_id, self.version) for r in ordered]
-        arrow = pa.Table.from_pylist(rows, schema=spec.arrow_schema)
-        buffer = io.BytesIO()
-        pq.write_table(arrow, buffer, compression="zstd")
+        with busy("WriteTables"):
+            ordered = sorted(records, key=spec.row_id)
+            rows = [spec.to_row(r, self.run_id, self.version) for r in ordered]
+            arrow = pa.Table.from_pylist(rows, schema=spec.arrow_schema)
+            buffer = io.BytesIO()
+            pq.write_table(arrow, buffer, compression="zstd")
         name = f"part-{shard:05d}.parquet"
         if isinstance(window, beam.transforms.window.IntervalWindow):
             # Streaming: one file per window, firing and shard. A key is written by one worker per
@@ -145,7 +147,7 @@ class WriteShardFn(beam.DoFn):
             start = window.start.to_utc_datetime().strftime("%Y%m%dT%H%M%S")
             name = f"part-{start}-p{pane.index:03d}-{shard:05d}.parquet"
         staged = f"{self.output}/_staging/{safe_partition_value(self.run_id)}/{table}/{partition}/{name}"
-        with FileSystems.create(staged, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        with busy("WriteTables"), FileSystems.create(staged, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
             handle.write(buffer.getvalue())
         beam.metrics.Metrics.counter("WriteTables", f"rows:{table}").inc(len(rows))
         beam.metrics.Metrics.counter("WriteTables", "files").inc()
