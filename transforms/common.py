@@ -27,7 +27,7 @@ BUSY = "busy_us"
 _busy_counters: dict = {}
 
 
-class busy:  # noqa: N801 - used like a function: `with busy(stage):`
+class busy:  # lower-case: used like a function, `with busy(stage):`
     """Add the wall time of the block to the counter `<stage>:busy_us` (microseconds).
 
     A class, not @contextmanager: that one re-raises through a generator and sets the

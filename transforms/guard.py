@@ -121,7 +121,7 @@ def check_page(page: Page, limits: SplitLimits) -> None:
 @functools.lru_cache(maxsize=8)
 def _long_stretches(threshold: int) -> re.Pattern:
     """A "<" followed by more than `threshold` characters before the next "<"."""
-    return re.compile("<[^<]{%d,}" % (threshold + 1))
+    return re.compile(f"<[^<]{{{threshold + 1},}}")
 
 
 def _serve(fd: int) -> None:
