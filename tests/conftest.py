@@ -96,3 +96,18 @@ def streaming_metrics(monkeypatch):
         return original(self, name_context, state_name, io_target, metrics_container)
 
     monkeypatch.setattr(statesampler.StateSampler, "scoped_state", scoped_state)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A fresh wire/cache.py folder for the test (WIRE_INGEST_CACHE_DIR): the user's cache is never touched."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("WIRE_INGEST_CACHE_DIR", str(path))
+    return path
+
+
+def counted(monkeypatch, module, name: str, value) -> list:
+    """Replace `module.name` (a build function) by one that returns `value`; the list counts its calls."""
+    calls: list = []
+    monkeypatch.setattr(module, name, lambda: calls.append(1) or value)
+    return calls

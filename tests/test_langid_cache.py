@@ -1,4 +1,6 @@
-"""wire/langid.py's on-disk model tables (wire/cache.py): the same tables and results as a build, never a reason to fail.
+"""wire/langid.py's on-disk model tables: the same tables and results as a build, and a key that
+follows the build's inputs. The file handling itself (damage, unwritable folders, keys inside the
+file) is tested once, in tests/test_cache.py.
 
 Every test points WIRE_INGEST_CACHE_DIR at its own tmp dir: the user's cache is never touched.
 A cached file is damaged by replacing it, never by writing into it: the tables
@@ -7,14 +9,16 @@ of an earlier load may still be mapped from it (cache.py's files are never chang
 
 from __future__ import annotations
 
-import os
 from array import array
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from wire import cache, langid
+from tests.conftest import counted
+from wire import langid
+
+pytestmark = pytest.mark.usefixtures("cache_dir")  # tests/conftest.py: a tmp WIRE_INGEST_CACHE_DIR
 
 TEXTS = [
     "The city council approved the new budget on Tuesday after a long debate about school funding.",
@@ -38,19 +42,10 @@ def built():
     return langid._build_tables()
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path, monkeypatch):
-    path = tmp_path / "cache"
-    monkeypatch.setenv("WIRE_INGEST_CACHE_DIR", str(path))
-    return path
-
-
 @pytest.fixture
 def builds(monkeypatch, built):
     """Count builds; each returns the shared real build."""
-    calls = []
-    monkeypatch.setattr(langid, "_build_tables", lambda: calls.append(1) or built)
-    return calls
+    return counted(monkeypatch, langid, "_build_tables", built)
 
 
 def same_array(a, b) -> bool:
@@ -122,50 +117,6 @@ def test_cached_tables_give_the_same_results(cache_dir, monkeypatch, built):
     assert {r.reason for r in results["built"][: len(TEXTS)]} >= {"agree", "script"}  # the sampler ran
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
-        pytest.param(lambda data: data[:-100] + bytes(b ^ 0xFF for b in data[-100:]), id="tables-flipped"),
-        pytest.param(lambda data: data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 1]) + data[len(data) // 2 + 1 :],
-                     id="one-bit-mid-file"),
-        pytest.param(lambda data: data[:200] + b"!" + data[201:], id="header-flipped"),
-        pytest.param(lambda data: data + b"\0", id="trailing-byte"),
-        pytest.param(lambda data: b"", id="empty"),
-        pytest.param(lambda data: b"not a cache at all", id="garbage"),
-    ],
-)
-def test_a_corrupt_cache_falls_back_to_building_and_is_rewritten(cache_dir, builds, built, damage):
-    langid._cached_tables()
-    [path] = cache_files(cache_dir)
-    good = path.read_bytes()
-    damaged = path.with_suffix(".damaged")
-    damaged.write_bytes(damage(good))
-    os.replace(damaged, path)
-
-    tables = langid._cached_tables()
-    assert tables is built and len(builds) == 2  # built again, not read
-    assert path.read_bytes() == good  # rewritten
-
-    assert_same(langid._cached_tables(), built)
-    assert len(builds) == 2
-
-
-def test_a_load_that_fails_counts_as_damage(cache_dir, builds, built, monkeypatch):
-    langid._cached_tables()
-    monkeypatch.setattr(langid, "_load_tables", lambda meta, parts: 1 / 0)
-    assert langid._cached_tables() is built and len(builds) == 2
-
-
-def test_an_unwritable_cache_dir_still_works(tmp_path, monkeypatch, builds, built):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("WIRE_INGEST_CACHE_DIR", str(blocker / "cache"))  # mkdir fails under a file
-    assert langid._cached_tables() is built
-    assert langid._cached_tables() is built
-    assert len(builds) == 2  # nothing cached, nothing raised
-
-
 def test_the_cache_is_keyed_by_the_build_inputs(cache_dir, builds, monkeypatch):
     key = langid._tables_key()
     assert {"module_sha256", "py3langid", "langdetect", "files"} <= set(key)
@@ -175,12 +126,3 @@ def test_the_cache_is_keyed_by_the_build_inputs(cache_dir, builds, monkeypatch):
     langid._cached_tables()  # another format: another file, built again
     assert len(builds) == 2
     assert len(cache_files(cache_dir)) == 2
-
-
-def test_a_key_mismatch_inside_the_file_is_a_miss(cache_dir, builds, built):
-    langid._cached_tables()
-    [path] = cache_files(cache_dir)
-    key = langid._tables_key()
-    key["langdetect"] = "0.0"
-    assert cache.read(path, key, mmap=True) is None
-    assert_same(langid._load_tables(*cache.read(path, langid._tables_key(), mmap=True)), built)
