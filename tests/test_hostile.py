@@ -356,6 +356,23 @@ def test_a_batch_loses_only_its_bad_pages():
     assert guard.map([]) == []
 
 
+def test_a_page_the_pipe_cannot_carry_costs_only_itself():
+    # A page that will not pickle cannot reach the child: the batch is sent again page by page.
+    good = page(GOOD_HTML)
+    unpicklable = Page(
+        input_uri="mem://odd", input_sha256="0" * 64, text=GOOD_HTML, kind="html", charset="utf-8",
+        charset_reason="utf-8", url=None, fetched_at=None, headers=(("x-odd", lambda: None),),
+    )
+    guard = GuardedSplitter(split_page, SplitLimits(max_seconds_per_page=30))
+    try:
+        outcomes = guard.map([good, unpicklable, good])
+    finally:
+        guard.close()
+    expected = split_page(good)
+    assert outcomes[0] == expected and outcomes[2] == expected
+    assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], Rejected)  # -> split_failed
+
+
 def test_guard_is_picklable_and_restarts_its_child():
     import pickle
 

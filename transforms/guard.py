@@ -201,7 +201,7 @@ class GuardedSplitter:
             try:
                 check_page(page, self.limits)
                 todo.append(index)
-            except Rejected as exc:
+            except Exception as exc:  # noqa: BLE001 - Rejected, or a bug on one page: that page's outcome
                 outcomes[index] = exc
         if not self.limits.max_seconds_per_page:
             for index in todo:
@@ -212,7 +212,7 @@ class GuardedSplitter:
             return outcomes
         with self._lock:
             while todo:
-                done = self._call_child([pages[i] for i in todo])
+                done = self._send([pages[i] for i in todo])
                 for index, outcome in zip(todo, done):
                     outcomes[index] = outcome
                 todo = todo[len(done) :]
@@ -235,6 +235,14 @@ class GuardedSplitter:
         conn = Connection(ours.detach())
         conn.send((self.splitter, float(self.limits.max_seconds_per_page)))
         self._proc, self._conn = proc, conn
+
+    def _send(self, pages: list[Page]) -> list:
+        """_call_child, where a batch the pipe cannot carry (a page that will not pickle) is sent
+        again one page at a time from its first: only a page that fails alone is lost."""
+        try:
+            return self._call_child(pages)
+        except Exception as exc:  # noqa: BLE001 - pickling fails before a byte is written: the child is unharmed
+            return [exc] if len(pages) == 1 else self._send(pages[:1])
 
     def _call_child(self, pages: list[Page]) -> list:
         """Outcomes of the first pages of `pages`: all of them, or up to and including the one
