@@ -49,17 +49,8 @@ from wire.repair import get_lexicon, repair_article_explained, repair_text  # no
 
 # --- codecs as a browser would decode (undefined bytes fall back to Latin-1) -----------
 
-_PY = {
-    "latin-1": "latin-1",
-    "cp1252": "cp1252",
-    "mac-roman": "mac_roman",
-    "cp437": "cp437",
-    "cp850": "cp850",
-    "cp1250": "cp1250",
-    "iso-8859-2": "iso8859_2",
-    "cp1251": "cp1251",
-    "koi8-r": "koi8_r",
-}
+# Python's codec names: the repairer's own table, plus the two Western ones it handles as "W".
+_PY = {"latin-1": "latin-1", "cp1252": "cp1252", **R._PY_CODEC}
 
 
 def _lenient_decode(data: bytes, codec: str) -> str:
