@@ -1,6 +1,7 @@
 """Charset decisions: each rule of wire.decode, and the rejections."""
 
 import codecs
+import pickle
 
 import pytest
 
@@ -80,3 +81,31 @@ def test_sniff_kind():
     assert sniff_kind(b"MEXICO CITY (AP) - text only") == "text"
     assert sniff_kind(b"<!DOCTYPE html><html>") == "html"
     assert sniff_kind(b"plain", "text/html") == "html"
+
+
+@pytest.mark.parametrize(
+    "data, utf8",
+    [
+        (HTML_LATIN1.encode("utf-8"), True),  # strict UTF-8 under a stale label: the bytes are the text's UTF-8
+        (HTML_LATIN1.encode("latin-1"), False),  # decoded as iso8859-1: its bytes are not
+        (codecs.BOM_UTF8 + "<p>Zürich</p>".encode("utf-8"), False),  # the BOM is not in the text
+    ],
+)
+def test_page_keeps_its_utf8_bytes_only_when_they_are_the_texts_encoding(data, utf8):
+    page = decode_page(RawPage(input_uri="/x/a.html", data=data))
+    assert page.utf8 == (data if utf8 else None)
+    if utf8:
+        assert page.utf8 == page.text.encode("utf-8")
+
+
+def test_a_pickled_page_carries_its_utf8_bytes_in_place_of_the_text():
+    text = "<html><body><p>Café " + "à Paris, " * 2000 + "</p></body></html>"
+    page = decode_page(RawPage(input_uri="/x/a.html", data=text.encode("utf-8"), url="https://a.example/x"))
+    latin = decode_page(RawPage(input_uri="/x/b.html", data=HTML_LATIN1.encode("latin-1")))
+    shipped = pickle.dumps(page, pickle.HIGHEST_PROTOCOL)
+    # One copy of the page: the bytes (the text is not pickled beside them).
+    assert len(text.encode("utf-8")) < len(shipped) < len(text.encode("utf-8")) + 400
+    for original in (page, latin):
+        back = pickle.loads(pickle.dumps(original, pickle.HIGHEST_PROTOCOL))
+        assert back == original
+        assert (back.text, back.utf8) == (original.text, original.utf8)

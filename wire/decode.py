@@ -147,4 +147,7 @@ def decode_page(raw: RawPage) -> Page:
         url=raw.url,
         fetched_at=raw.fetched_at,
         headers=raw.headers,
+        # Strict UTF-8 of the object's own bytes (a BOM page's codec is utf-8-sig, and a
+        # "detected" utf-8 came from charset-normalizer, not from these bytes): the text's UTF-8.
+        utf8=raw.data if charset == "utf-8" and reason != "detected" else None,
     )

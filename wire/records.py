@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -46,6 +46,27 @@ class Page:
     url: str | None = None
     fetched_at: datetime | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    # `text` encoded as UTF-8, when decoding had it for free: the object's own bytes, for a page
+    # that decoded as strict UTF-8 (most pages). The HTML parser reads these bytes, and a pickled
+    # Page (the split child's pipe, Beam's coder) carries them in place of the text, so the text
+    # is not encoded twice more on its way to libxml2 (0.13 + 0.11 ms of a 174 KB aeb page).
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):
+        values = [getattr(self, name) for name in _PAGE_FIELDS]
+        if self.utf8 is not None:
+            values[_PAGE_FIELDS.index("text")] = None  # _restore_page decodes it from utf8
+        return (_restore_page, tuple(values))
+
+
+_PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
+
+
+def _restore_page(*values) -> Page:
+    page = dict(zip(_PAGE_FIELDS, values))
+    if page["text"] is None:
+        page["text"] = page["utf8"].decode("utf-8")
+    return Page(**page)
 
 
 @dataclass(frozen=True)

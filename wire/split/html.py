@@ -308,15 +308,21 @@ def _has(kind: str, words: str) -> bool:
 # --- parsing ------------------------------------------------------------------------------
 
 
-def parse_html(text: str):
-    """lxml tree of a page; BeautifulSoup (through lxml's soupparser) when lxml gives up."""
-    text = _XML_DECL_RE.sub("", text or "", count=1)
+def parse_html(text: str, utf8: bytes | None = None):
+    """lxml tree of a page; BeautifulSoup (through lxml's soupparser) when lxml gives up.
+
+    `utf8`: the text's UTF-8 encoding when the caller has it (Page.utf8), to skip encoding it.
+    """
+    stripped = _XML_DECL_RE.sub("", text or "", count=1)
+    if len(stripped) != len(text or ""):
+        utf8 = None  # no longer the text's encoding
+    text = stripped
     if not text or text.isspace():  # what `not text.strip()` says, without copying the page
         raise Rejected("not_html", "empty page")
     if not _TAG_RE.search(text, 0, 20000):
         raise Rejected("not_html", "no HTML tag in the first 20000 characters")
     try:
-        root = _parse_fast(text)
+        root = _parse_fast(text, utf8)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is not None and root.tag != "html":
@@ -328,14 +334,14 @@ def parse_html(text: str):
     return root
 
 
-def _parse_fast(text: str):
+def _parse_fast(text: str, utf8: bytes | None = None):
     # UTF-8 bytes with a fixed encoding parse about a fifth faster than a str (lxml hands a
     # wide str to libxml2 as UCS-4). Text that cannot be encoded (lone surrogates), or that
     # still opens with an XML declaration (lxml refuses a str with one, and that refusal
     # sends the page to the lenient parser), goes as str so the outcome stays the same.
     if "<?xml" not in text[:512]:
         try:
-            return etree.fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
+            return etree.fromstring(utf8 if utf8 is not None else text.encode("utf-8"), parser=_UTF8_PARSER)
         except UnicodeEncodeError:
             pass
     return etree.fromstring(text, parser=_PARSER)
@@ -1680,7 +1686,7 @@ def split_html(page: Page) -> list[Article]:
 
 
 def _split_html(page: Page) -> list[Article]:
-    root = parse_html(page.text)
+    root = parse_html(page.text, page.utf8)
     meta = _page_meta(root, page)
     domain = wire_meta.domain_of(page.url or meta.canonical)
     profile = profile_for(domain)
