@@ -194,7 +194,6 @@ _ARTICLE_TYPES = frozenset(
 )
 
 
-_STRING = etree.XPath("string()")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -212,7 +211,9 @@ def _text(el) -> str:
     """All text below an element (lxml.html's text_content, for plain etree elements)."""
     text = _TEXTS.get(el)
     if text is None:
-        text = _TEXTS[el] = str(_STRING(el))
+        # The string XPath string() gives (libxml2 joins the same text nodes), without setting
+        # up an XPath context per call: a third of the cost (0.5 vs 1.6 us a call, measured).
+        text = _TEXTS[el] = etree.tostring(el, method="text", encoding=str, with_tail=False)
     return text
 
 
@@ -707,7 +708,9 @@ def _clean(root, keep=(), alive: list | None = None) -> str | None:
             if tag in ("nav", "footer"):
                 doomed.append(el)
             continue
-        cls, ident = el.get("class"), el.get("id")
+        # get() of a name not in keys still costs a C call: ask only for what is there.
+        cls = el.get("class") if "class" in keys else None
+        ident = el.get("id") if "id" in keys else None
         if cls or ident:
             info = info_cache.get((cls, ident))
             words, bits = info if info is not None else _attr_info(el)
@@ -832,21 +835,39 @@ class _Lengths:
         for el in reversed(list(body.iter(etree.Element))):
             t = el.text
             # Most text nodes of a page are the whitespace between tags: isspace() is cheaper.
-            n = len(" ".join(t.split())) if t and not t.isspace() else 0
+            if t and not t.isspace():
+                n = len(" ".join(t.split()))
+                # The element's own text for the balance: len(_norm(" ".join(pieces))), counted
+                # here as the sum of (normalised length + 1) over the pieces that are not blank,
+                # minus one (the joining spaces keep words of two pieces apart), so the children
+                # are not read a second time for blocky elements (measured: a fifth of the pass).
+                direct = n + 1
+            else:
+                n = direct = 0
             k = 0
             has_block = False
             sub = 0.0
+            inline = None  # inline children without a block below them, when there are any
             if len(el):  # most elements are leaves: no child iterator for them
                 for child in el:
                     t = child.tail
                     if t:
-                        n += 1 if t.isspace() else len(" ".join(t.split())) + 1
+                        if t.isspace():
+                            n += 1
+                        else:
+                            m = len(" ".join(t.split())) + 1
+                            n += m
+                            direct += m
                     ctag = child.tag
                     if isinstance(ctag, str):
                         n += text[child] + 1
                         k += link[child]
-                        if not has_block and (ctag not in inline_tags or child in blocky):
+                        if ctag not in inline_tags or child in blocky:
                             has_block = True
+                        elif inline is None:
+                            inline = [child]
+                        else:
+                            inline.append(child)
                         sub += total.get(child, 0.0)
             tag = el.tag
             text[el] = n
@@ -856,17 +877,14 @@ class _Lengths:
                     total[el] = _balance(n, k, "")
                 continue
             blocky.add(el)
-            parts = [el.text or ""]
             link_n = 0
-            for child in el:
-                ctag = child.tag
-                if isinstance(ctag, str) and ctag in inline_tags and child not in blocky:
-                    t = _text(child)
-                    parts.append(t)
-                    link_n += _link_len(child) if ctag != "a" else len(_norm(t))
-                parts.append(child.tail or "")
-            joined = _norm(" ".join(parts))
-            total[el] = sub + (_balance(len(joined), link_n, joined) if joined else 0.0)
+            if inline is not None:
+                for child in inline:
+                    m = len(_ntext(child))
+                    if m:
+                        direct += m + 1
+                    link_n += _link_len(child) if child.tag != "a" else m
+            total[el] = sub + (_balance(direct - 1, link_n, "") if direct else 0.0)
 
     def text_len(self, el) -> int:
         value = self.text.get(el)
