@@ -60,6 +60,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import ftfy
 from ftfy.badness import is_bad as _ftfy_is_bad
@@ -908,16 +909,15 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
     clean_letters: set[str] = set()
     for m in _NON_ASCII_TOKEN_RE.finditer(text):
         tok = m.group()
-        s, e = _strip_edges(tok)
-        core = tok[s:e]
-        if core and not _ANY_REPERTOIRE.issuperset(core):
+        s, e, core, foreign, look, doubt, odd_scripts, accented = _token_facts(tok)
+        if foreign:
             # A character no single-byte decode produces: nothing to re-decode.
             # Still counted when only judging how broken a text looks ("jakoϾ"
             # is what a wrong UTF-8 reading made of Polish).
             if not with_candidates and _strong_break(core):
                 tokens.append(_Token(m.start(), m.end(), core, STRONG, ()))
             continue
-        if core and not _needs_look(core) and with_candidates:
+        if core and not look and with_candidates:
             rs, re_ = _strip_ascii_edges(tok)
             raw = tok[rs:re_]
             if _INNER_APOSTROPHE_RE.search(core) and not _apostrophe_known(core, lex):
@@ -932,7 +932,7 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
                 if cands:
                     tokens.append(_Token(m.start() + rs, m.start() + re_, raw, UNKNOWN, cands))
                     continue
-        if not core or not _needs_look(core):
+        if not core or not look:
             if proven:
                 s, e = _strip_ascii_edges(tok)
                 raw = tok[s:e]
@@ -951,7 +951,6 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
                     if cands:
                         tokens.append(_Token(m.start() + s, m.start() + e, raw, UNKNOWN, cands))
             continue
-        doubt = _doubt_level(core, lex)
         if doubt <= UNKNOWN and proven & _TO_CYRILLIC_PAIRS and _is_latin1_word(core):
             # Cyrillic read as a Western codec: with that proven, every accented
             # Latin word of the field is a Cyrillic word ("Â" for "В").
@@ -971,12 +970,10 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
         if doubt == CLEAN:
             # A known word in another script than its text ("α", "а" for "à") is
             # only worth a look; it changes when the field's codec pair is proven.
-            first = next((ch for ch in core if ch > "\x7f" and ch.isalpha()), "a")
-            scripts = {_script(ch) for ch in core if ch.isalpha()} if _script(first) != "latin" else ()
-            if scripts and "latin" not in scripts and "other" not in scripts:
+            if odd_scripts:
                 if dominant is None:
                     dominant = _dominant_script(text)
-                if dominant not in scripts:
+                if dominant not in odd_scripts:
                     doubt = UNKNOWN
             if doubt == CLEAN and with_candidates and _odd_capital(text, m.start() + s, core):
                 # "desafio È ganhar": a short capitalised word between lowercase
@@ -989,7 +986,7 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
                     tokens.append(_Token(m.start() + s, m.start() + e, core, UNKNOWN, cands))
                     continue
             if doubt == CLEAN:
-                clean_letters.update(ch for ch in core if ch > "\x7f" and ch.isalpha())
+                clean_letters.update(accented)
                 continue
         if not with_candidates:
             cands = ()
@@ -1025,6 +1022,40 @@ def _analyse(text: str, page: frozenset[str], proven: frozenset, with_candidates
             for t in tokens
         ]
     return tuple(tokens)
+
+
+class _TokenFacts(NamedTuple):
+    """What _analyse needs of a token before its text, page and proven pairs count."""
+
+    start: int  # of the core in the token (edge punctuation stripped)
+    end: int
+    core: str
+    foreign: bool  # the core holds a character no single-byte decode produces
+    look: bool  # _needs_look(core)
+    doubt: int  # _doubt_level(core), CLEAN when the core is not looked at
+    odd_scripts: frozenset[str]  # a known word's scripts when all are non-Latin (see "α" in _analyse)
+    accented: tuple[str, ...]  # its non-ASCII letters
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_facts(tok: str) -> _TokenFacts:
+    """Per-token work of _analyse that depends on the token alone. Tokens recur
+    (words of a language, within and across pages): remembering them saves
+    ~3/4 of the per-token cost, ~10% of the repair stage (golden corpus, measured)."""
+    s, e = _strip_edges(tok)
+    core = tok[s:e]
+    foreign = bool(core) and not _ANY_REPERTOIRE.issuperset(core)
+    look = bool(core) and not foreign and _needs_look(core)
+    doubt = _doubt_level(core, get_lexicon()) if look else CLEAN
+    odd_scripts: frozenset[str] = frozenset()
+    if look and doubt == CLEAN:
+        first = next((ch for ch in core if ch > "\x7f" and ch.isalpha()), "a")
+        if _script(first) != "latin":
+            scripts = frozenset(_script(ch) for ch in core if ch.isalpha())
+            if scripts and "latin" not in scripts and "other" not in scripts:
+                odd_scripts = scripts
+    accented = tuple(ch for ch in core if ch > "\x7f" and ch.isalpha())
+    return _TokenFacts(s, e, core, foreign, look, doubt, odd_scripts, accented)
 
 
 _SHORT_WORD_ZIPF = 4.5
@@ -1582,16 +1613,35 @@ def page_lexicon(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         if not text or text.isascii():
             continue
-        for m in _NON_ASCII_TOKEN_RE.finditer(text):
-            tok = m.group()
-            s, e = _strip_edges(tok)
-            core = tok[s:e]
-            if not core or _strong_break(core):
-                continue
-            for w in _words(core):
-                if not w.isascii():
-                    words.add(_fold(w))
+        for tok in _NON_ASCII_TOKEN_RE.findall(text):
+            words.update(_clean_words(tok))
     return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clean_words(tok: str) -> tuple[str, ...]:
+    """page_lexicon's words of one token. Tokens recur within and across a site's
+    pages: remembering them saves ~3/4 of page_lexicon's time (golden corpus)."""
+    s, e = _strip_edges(tok)
+    core = tok[s:e]
+    if not core or _strong_break(core):
+        return ()
+    return tuple(_fold(w) for w in _words(core) if not w.isascii())
+
+
+# Everything but ASCII and the curly apostrophes.
+_NOT_APOSTROPHE_RE = re.compile(r"[^\x00-\x7f’‘]")
+
+
+def _apostrophes_only(text: str) -> bool:
+    """Text whose only non-ASCII characters are ’ and ‘ ("don’t"): never bad, nothing to analyse.
+
+    Half the fields that pass needs_work (an apostrophe inside a word) are
+    these. _is_bad's gate skips ’‘ (_SAFE) and analyse() skips every token of
+    such a text (_needs_look reads ’‘ as ASCII); one regex search instead of
+    the token scan saves ~9% of the repair stage (golden corpus, measured).
+    """
+    return _NOT_APOSTROPHE_RE.search(text) is None
 
 
 def _article_fields(article) -> list[tuple[str, str]]:
@@ -1624,7 +1674,11 @@ def repair_article_explained(article, extra_lexicon: Iterable[str] | None = None
 
     fields = _article_fields(article)
     # Fast path: fields with nothing ftfy calls bad and no token worth a look.
-    todo = [(name, text) for name, text in fields if needs_work(text) and (_is_bad(text) or analyse(text, with_candidates=False))]
+    todo = [
+        (name, text)
+        for name, text in fields
+        if needs_work(text) and not _apostrophes_only(text) and (_is_bad(text) or analyse(text, with_candidates=False))
+    ]
     if not todo:
         return ArticleRepair(article, (), 0)
     page = set(page_lexicon(t for _, t in fields))
