@@ -296,3 +296,18 @@ def test_module_has_a_docstring_and_imports_no_beam():
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert imported and not any(name.split(".")[0] == "apache_beam" for name in imported)
+
+
+def test_a_repeated_short_text_is_answered_from_the_recent_cache(monkeypatch):
+    fresh = LanguageIdentifier()
+    text = "Ver más noticias de la región"  # a teaser-length text: sampled, so remembered
+    first = fresh.detect(text)
+    assert first.reason != "decisive"
+    assert fresh.detect(text) is first
+    assert LanguageIdentifier().detect(text) == first  # what a fresh computation gives
+    # Bounded: the cache empties when full instead of growing with the crawl.
+    monkeypatch.setattr(langid, "_RECENT_LIMIT", 2)
+    small = LanguageIdentifier()
+    for t in ("Ver más noticias", "Mehr Nachrichten aus der Region", "Plus d'actualités de la région"):
+        small.detect(t)
+    assert len(small._recent) == 1
