@@ -7,6 +7,7 @@ with deep nesting, huge tags and stuck pages.
 
 from __future__ import annotations
 
+import random
 import socket
 import threading
 import time
@@ -21,7 +22,7 @@ from pipelines import ingest
 from tests.hostile_splitters import crashing_splitter
 from tests.hostile_corpus import BODY_P, HOSTILE_CONFIG, OK, build, fetch_page
 from tests.pipeline_helpers import GOOD_HTML, files_under, read_table, run
-from transforms.guard import GuardedSplitter, SplitLimits, check_page
+from transforms.guard import GuardedSplitter, SplitLimits, _long_stretch_spans, _long_stretches, check_page
 from transforms.split import SplitPages
 from wire.config import load_config
 from wire.decode import decode_bytes
@@ -266,6 +267,25 @@ def test_many_attributes_under_the_limit_still_split():
     text = f"<html><body><article><h1>Storm</h1><div {attrs}>{BODY_P}</div></article></body></html>"
     check_page(page(text), SplitLimits())
     assert split_page(page(text))[0].paragraphs[0].startswith("DENVER (AP)")
+
+
+@pytest.mark.parametrize("threshold", [2, 7, 2000])
+def test_long_stretches_are_found_by_blocks_exactly_as_by_a_full_scan(threshold):
+    # check_page looks only at aligned blocks without a "<"; it must find what the pattern finds
+    # scanning every character: stretches just under, at and over the threshold, at the start
+    # and the end of the text, back to back, and a long run before any "<".
+    rng = random.Random(threshold)
+    pieces = ["<", "<b>", "x", " ", "é"]
+    texts = ["", "<", "x" * (3 * threshold), "<" + "x" * threshold, "<" + "x" * (threshold + 1)]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts.append(rng.choice(pieces))
+            parts.append("y" * rng.choice([0, 1, threshold - 1, threshold, threshold + 1, 2 * threshold + 3]))
+        texts.append("".join(parts))
+    for text in texts:
+        want = [m.span() for m in _long_stretches(threshold).finditer(text)]
+        assert list(_long_stretch_spans(text, threshold)) == want, text[:80]
 
 
 def test_size_limit_counts_characters():

