@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import duckdb
@@ -121,6 +122,8 @@ def test_report_is_written_and_no_temp_files_remain(first_run):
         p for p in files_under(out) if not p.startswith(("articles/", "errors/", "sightings/", "_index/stories/", "_runs/"))
     ]
     assert leftovers == []
+    # run() freezes the collector's view of the graph for the run only: nothing stays frozen.
+    assert gc.get_freeze_count() == 0
 
 
 def test_rerun_replaces_instead_of_adding(first_run, tmp_path):
