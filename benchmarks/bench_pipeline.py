@@ -46,7 +46,7 @@ not counted for anyone; subprocess wall times are kept in the JSON.
 Targets (issue 9), checked on ratios from the same run:
 1. ours 1 worker >= 2x the pages/s of trafilatura.extract alone (1 process);
 2. ours time per page <= 4x lxml parse-only time per page (1 process);
-3. peak RSS < 1.5 GB on ~2,000 pages, and within 20% when the corpus doubles;
+3. peak RSS < 1.5 GiB (1,536 MiB) on ~2,000 pages, and within 20% when the corpus doubles;
 4. identical rows (excluding run_id) from the in-memory and multi-process runs.
 
 Cost: core-seconds per 1,000 pages = CPU seconds of all processes; the
@@ -576,7 +576,7 @@ def cost_of(cpu_seconds: float, pages: int) -> dict:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024**2:,.0f} MB"
+    return f"{n / 1024**2:,.0f} MiB"
 
 
 def build_markdown(res: dict) -> str:
@@ -586,7 +586,7 @@ def build_markdown(res: dict) -> str:
     L.append(
         f"Corpus: {c['pages']:,} pages ({c['aeb']['pages']:,} = 181 aeb pages x {c['aeb']['replays']} URLs, "
         f"{c['generated']['pages']} generated multi-aggregator pages: {c['generated']['stories']} stories, "
-        f"{c['generated']['pages_with_mojibake']} with mojibake), {c['bytes'] / 1024**2:,.0f} MB of HTML. "
+        f"{c['generated']['pages_with_mojibake']} with mojibake), {c['bytes'] / 1024**2:,.0f} MiB of HTML. "
         f"Pipeline stages in this run: {', '.join(res['pipeline_stages'])}. Peers ran on {res['peer_pages']}.\n"
     )
     L.append(f"Code: snapshot {res['code']['snapshot_sha256']} of wire/ transforms/ pipelines/ configs/ (git HEAD "
@@ -890,7 +890,7 @@ def main_bench(args) -> dict:
         {"target": "2. ours time/page <= 4x lxml parse-only time/page", "ok": per_page_ratio <= 4.0,
          "measured": f"{per_page_ratio:.1f}x (wall); {pp_cpu:.1f}x per CPU-second"},
         {
-            "target": f"3a. peak RSS < 1.5 GB at {ours1['pages']:,} pages",
+            "target": f"3a. peak RSS < 1.5 GiB at {ours1['pages']:,} pages",
             "measured": f"1 worker {_mb(ours1['peak_rss_bytes'])}; 2 workers {_mb(ours2['peak_rss_bytes'])}",
             "ok": max(ours1["peak_rss_bytes"], ours2["peak_rss_bytes"]) < MEMORY_LIMIT_BYTES,
         },
@@ -906,7 +906,7 @@ def main_bench(args) -> dict:
         })
         if d["peak_rss_bytes"] >= MEMORY_LIMIT_BYTES:
             targets.append({
-                "target": f"3c. peak RSS < 1.5 GB on the doubled corpus, {workers} worker(s)",
+                "target": f"3c. peak RSS < 1.5 GiB on the doubled corpus, {workers} worker(s)",
                 "measured": _mb(d["peak_rss_bytes"]), "ok": False,
             })
     all_same = all(v["identical"] for v in same.values())
