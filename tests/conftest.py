@@ -111,3 +111,17 @@ def counted(monkeypatch, module, name: str, value) -> list:
     calls: list = []
     monkeypatch.setattr(module, name, lambda: calls.append(1) or value)
     return calls
+
+
+def load_twice(load, builds: list, built, cache_dir, kind: str):
+    """wire/cache.py's protocol for one cached table: the first `load()` is a miss (built once,
+    written to one `<kind>-*.bin`, no temporary file left), the second a hit (read back, not
+    built again). Returns the second load, for the caller to compare with `built`."""
+    first = load()
+    assert first is built and len(builds) == 1
+    assert len(sorted(cache_dir.glob(f"{kind}-*.bin"))) == 1
+    assert not list(cache_dir.glob(f".{kind}-*"))
+    again = load()
+    assert len(builds) == 1
+    assert again is not built
+    return again

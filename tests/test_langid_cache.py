@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import counted
+from tests.conftest import counted, load_twice
 from wire import langid
 
 pytestmark = pytest.mark.usefixtures("cache_dir")  # tests/conftest.py: a tmp WIRE_INGEST_CACHE_DIR
@@ -78,14 +78,7 @@ def cache_files(cache_dir: Path) -> list[Path]:
 
 
 def test_cached_tables_equal_a_fresh_build(cache_dir, builds, built):
-    first = langid._cached_tables()  # a miss: built and written
-    assert first is built and len(builds) == 1
-    assert len(cache_files(cache_dir)) == 1
-    assert not list(cache_dir.glob(".langid-*"))  # no temporary file left behind
-
-    again = langid._cached_tables()  # a hit: mapped, not built
-    assert len(builds) == 1
-    assert again is not built
+    again = load_twice(langid._cached_tables, builds, built, cache_dir, "langid")  # the hit is mapped
     assert_same(again, built)
     # Mapped read-only: nothing can write into the file (or into another worker's tables).
     _ld, _grams, blocks, bayes = again

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import counted
+from tests.conftest import counted, load_twice
 from wire import repair
 
 pytestmark = pytest.mark.usefixtures("cache_dir")  # tests/conftest.py: a tmp WIRE_INGEST_CACHE_DIR
@@ -41,14 +41,7 @@ def cache_files(cache_dir: Path) -> list[Path]:
 
 
 def test_cached_load_equals_a_fresh_build(cache_dir, builds, built):
-    first = repair._cached_lexicon()  # a miss: built and written
-    assert first is built and len(builds) == 1
-    assert len(cache_files(cache_dir)) == 1
-    assert not list(cache_dir.glob(".lexicon-*"))  # no temporary file left behind
-
-    again = repair._cached_lexicon()  # a hit: read, not built
-    assert len(builds) == 1
-    assert again is not built
+    again = load_twice(repair._cached_lexicon, builds, built, cache_dir, "lexicon")
     assert_same(again, built)
     for word in ("the", "größe", "información", "człowiek", "между", "việt", "zzzzqx", "", "\ud800"):
         assert again.zipf(word) == built.zipf(word)
