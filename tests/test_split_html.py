@@ -3,6 +3,8 @@ tests on real aggregator pages from ../shared/data/aggregators (skipped when abs
 
 from __future__ import annotations
 
+import random
+import re
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -523,3 +525,90 @@ def test_a_second_article_element_appended_by_infinite_scroll_is_an_embedded_ful
     assert (appended.role, appended.position, appended.representation) == ("embedded", 1, "full")
     assert appended.headline == "Second story about something else"
     assert len(appended.paragraphs) == 4 and appended.paragraphs[0].startswith("Second story paragraph 0")
+
+
+# --- class/id vocabularies: the phrase lookup says what the regexes say ------------------------
+
+
+def _regex_words(raw: str) -> str:
+    """How class/id strings were normalised before _class_words: the reference."""
+    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()).strip()
+
+
+def _regex_bits(words: str) -> int:
+    """The vocabularies' meaning: one search per regex (what _flags did before the phrase table)."""
+    return sum(1 << bit for bit, pattern in enumerate(split_html_module._PATTERNS.values()) if pattern.search(words))
+
+
+def _vocabulary_phrases() -> list[str]:
+    phrases = set()
+    for alternatives in split_html_module._VOCABULARIES.values():
+        for alternative in alternatives.split("|"):
+            phrases.update([alternative.replace("s?", ""), alternative.replace("s?", "s")])
+    return sorted(phrases)
+
+
+def _class_strings(seed: int, count: int) -> list[str]:
+    """Class/id-like strings built to hit the lookup's edge cases: vocabulary words and their
+    plurals and fragments, glued to digits ("ad123slot", "x9ad slot") or to each other, camel
+    case, every kind of separator (none, one, several, leading, trailing), non-ASCII letters."""
+    rng = random.Random(seed)
+    phrases = _vocabulary_phrases()
+    vocabulary = sorted({w for phrase in phrases for w in phrase.split()})
+    pieces = vocabulary + [w + "s" for w in vocabulary] + [w[:-1] for w in vocabulary if len(w) > 2] + [
+        "x", "s", "header", "adslot", "thread", "loads", "body", "a", "wp", "captions", "text", "é", "\u0130", "\u212a", "ß"
+    ]
+    separators = [" ", " ", " ", "-", "_", "", "", "  ", "--", " - ", "/", ".", "\t", "0", "9", "123", " 1 ", "1 ", " 1"]
+    strings = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(0, 6)):
+            if rng.random() < 0.3:
+                # A whole phrase ("ad slot"), its words kept apart or glued, digits around it.
+                word = rng.choice(separators[:8] + [" ", "1"]).join(rng.choice(phrases).split())
+            else:
+                word = rng.choice(pieces)
+            shape = rng.random()
+            if shape < 0.15:
+                word = word.capitalize()  # camelCase when glued to the previous word
+            elif shape < 0.2:
+                word = word.upper()
+            parts.append(word)
+            parts.append(rng.choice(separators))
+        text = rng.choice(["", " ", "-", "1", "_"]) + "".join(parts[:-1] if rng.random() < 0.7 else parts)
+        strings.append(text)
+    strings += ["", " ", "ad123slot", "x9ad slot", "ad slot", "ad slot2", "ad1 slot", "ad 1slot", "adSlot", "AdSlot",
+                "sign up1", "1sign up", "x sign up1", "x9sign up", "1sign up1", "sign1up", "sign 1 up",
+                "wp caption text", "wp caption1 text", "wp-caption-text", "wpCaptionText", "comments", "comment9s",
+                "sign up", "signUp", "SignUp", "sign  up", "tag list", "tags list", "header", "sr-only", "srOnly"]
+    return strings
+
+
+def test_class_words_are_the_regex_normalisation():
+    for raw in _class_strings(seed=7, count=5000):
+        assert split_html_module._class_words(raw) == _regex_words(raw), raw
+
+
+def test_phrase_lookup_gives_the_regex_bits_for_every_generated_class_string():
+    strings = _class_strings(seed=1, count=20000)
+    cases = {_regex_words(raw) for raw in strings}
+    wrong = [w for w in cases if split_html_module._phrase_bits(w) != _regex_bits(w)]
+    assert not wrong, wrong[:10]
+    # The cases are strong enough to catch a wrong chaining rule: each of these mistakes
+    # disagrees on some case.
+    mistakes = {
+        "digits ignored": lambda w: re.sub("[0-9]+", "", w),
+        "digits read as spaces": lambda w: re.sub("[0-9]+", " ", w),
+        "no phrase across words": lambda w: w.replace(" ", "0"),
+        "no phrase ends before a digit ('sign up1')": lambda w: re.sub(r" (?=[a-z]+[0-9])", " 0", w),
+        "no phrase starts after a digit ('x9ad slot')": lambda w: re.sub(r"(?<=[0-9])([a-z]+) ", r"\1 0", w),
+    }
+    for name, mistake in mistakes.items():
+        assert any(split_html_module._phrase_bits(mistake(w)) != _regex_bits(w) for w in cases), name
+
+
+def test_a_vocabulary_alternative_the_lookup_cannot_match_is_refused():
+    with pytest.raises(ValueError, match="not plain words"):
+        split_html_module._phrase_table({"chrome": "share|ad[0-9]"})
+    table = split_html_module._phrase_table({"chrome": "ads?|ad slot", "cardbox": "ad"})
+    assert table == {"ad": (0b11, True), "ads": (0b01, False), "ad slot": (0b01, False)}
