@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
+import pickle
+import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,19 @@ class Page:
         values = [getattr(self, name) for name in _PAGE_FIELDS]
         if self.utf8 is not None:
             values[_PAGE_FIELDS.index("text")] = None  # _restore_page decodes it from utf8
+        values[_PAGE_FETCHED_AT] = _pack_time(self.fetched_at)  # round trip 13.3 -> 6.5 us, small page
         return (_restore_page, tuple(values))
 
 
 _PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
+_PAGE_FETCHED_AT = _PAGE_FIELDS.index("fetched_at")
 
 
 def _restore_page(*values) -> Page:
     page = dict(zip(_PAGE_FIELDS, values))
     if page["text"] is None:
         page["text"] = page["utf8"].decode("utf-8")
+    page["fetched_at"] = _unpack_time(page["fetched_at"])
     return Page(**page)
 
 
@@ -139,6 +145,14 @@ class Article:
     def replace(self, **changes) -> "Article":
         return dataclasses.replace(self, **changes)
 
+    def __reduce__(self):
+        # An Article is pickled on the split child's pipe, once more by dedup (its sealed copies)
+        # and by Beam's coder at shuffles. The default pickle spells out the 32 field names and
+        # pickles each datetime as three nested reduces (datetime, timezone, timedelta): ~2/3 of
+        # its time. Field values in order, UTC datetimes as 10 bytes: dumps 10.7 -> 5.9 us,
+        # loads 9.5 -> 6.3 us, 2,572 -> 2,112 bytes (mean of 1,036 golden articles).
+        return _reduce_fields(self, _restore_article, _ARTICLE_TAG, _ARTICLE_VALUES, _ARTICLE_TIMES)
+
 
 @dataclass(frozen=True)
 class Sighting:
@@ -166,6 +180,74 @@ class Sighting:
             similarity=round(similarity, 4),
             is_canonical=is_canonical,
         )
+
+    def __reduce__(self):
+        # Beam pickles Sightings at the shuffle to the writer; same reasons as Article's.
+        return _reduce_fields(self, _restore_sighting, _SIGHTING_TAG, _SIGHTING_VALUES, _SIGHTING_TIMES)
+
+
+# Compact pickles of Article and Sighting: the field values in field order, each UTC datetime
+# as bytes, behind a tag of the field names. Pickles live within one run (pipes, shuffles); one
+# kept longer (streaming state across a pipeline update) by code with other fields is refused
+# by the tag instead of read into the wrong fields. Pickles in the default format (copyreg,
+# field dict) still load. The restore functions fill the instance dict directly: these
+# dataclasses have no __post_init__ (a test guards it), so __init__ would only set the same
+# fields again, through a frozen __setattr__ each (+2.5 us per Article).
+_UTC = timezone.utc
+
+
+def _pack_time(value):
+    """A UTC datetime as its own 10-byte pickle state; anything else (None, naive, another
+    offset, a subclass) as itself. Pickling the bytes saves ~4.5 us per datetime."""
+    if value.__class__ is datetime and value.tzinfo is _UTC:
+        return value.__reduce_ex__(4)[1][0]  # (datetime, (state, tzinfo)); the state keeps fold
+    return value
+
+
+def _unpack_time(value):
+    if value.__class__ is bytes:
+        return datetime(value, _UTC)  # the constructor datetime's own unpickling calls
+    return value
+
+
+def _reduce_fields(record, restore, tag, values_of, times):
+    values = list(values_of(record.__dict__))
+    for i in times:
+        values[i] = _pack_time(values[i])
+    return (restore, (tag, *values))
+
+
+def _restore_fields(cls, names, tag, times, pickled_tag, values):
+    if pickled_tag != tag:
+        raise pickle.UnpicklingError(f"{cls.__name__} pickled by code with other fields (tag {pickled_tag}, ours {tag})")
+    record = object.__new__(cls)
+    state = record.__dict__
+    state.update(zip(names, values))
+    for i in times:
+        name = names[i]
+        state[name] = _unpack_time(state[name])
+    return record
+
+
+def _field_plan(cls, *times):
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    tag = zlib.crc32(" ".join(names).encode())
+    # itemgetter on the instance dict: 0.4 us for 32 fields, against 1.1 for getattr each.
+    return names, tag, operator.itemgetter(*names), tuple(names.index(name) for name in times)
+
+
+_ARTICLE_FIELDS, _ARTICLE_TAG, _ARTICLE_VALUES, _ARTICLE_TIMES = _field_plan(
+    Article, "published_at", "updated_at", "fetched_at"
+)
+_SIGHTING_FIELDS, _SIGHTING_TAG, _SIGHTING_VALUES, _SIGHTING_TIMES = _field_plan(Sighting, "fetched_at")
+
+
+def _restore_article(tag, *values) -> Article:
+    return _restore_fields(Article, _ARTICLE_FIELDS, _ARTICLE_TAG, _ARTICLE_TIMES, tag, values)
+
+
+def _restore_sighting(tag, *values) -> Sighting:
+    return _restore_fields(Sighting, _SIGHTING_FIELDS, _SIGHTING_TAG, _SIGHTING_TIMES, tag, values)
 
 
 @dataclass(frozen=True)
