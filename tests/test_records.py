@@ -145,6 +145,12 @@ def test_copy_replace_and_deepcopy_still_work():
     unpickled = _round_trip(article)
     _same(changed, unpickled.replace(story_id="other", is_canonical=True))
     _same(dataclasses.replace(unpickled, language="de"), dataclasses.replace(article, language="de"))
+    _same(article.replace(language="de", headline="H"), dataclasses.replace(article, language="de", headline="H"))
+    assert article.replace() == article and article.replace() is not article
+    with pytest.raises(TypeError, match="Article has no field"):
+        article.replace(languag="de")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        article.replace(language="de").language = "fr"
 
 
 def test_an_unpickled_article_is_still_frozen():

@@ -143,7 +143,17 @@ class Article:
         return sum(len(p.split()) for p in self.paragraphs)
 
     def replace(self, **changes) -> "Article":
-        return dataclasses.replace(self, **changes)
+        """dataclasses.replace, without running __init__ (which sets all 32 fields again through
+        the frozen __setattr__): 1.9 against 8.4 us. Repair, language and dedup each replace
+        articles; the same no-__post_init__ guard as _restore_fields applies (tests)."""
+        unknown = changes.keys() - _ARTICLE_FIELD_SET
+        if unknown:
+            raise TypeError(f"Article has no field(s) {', '.join(sorted(unknown))}")
+        new = object.__new__(Article)
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
 
     def __reduce__(self):
         # An Article is pickled on the split child's pipe, once more by dedup (its sealed copies)
@@ -240,6 +250,7 @@ _ARTICLE_FIELDS, _ARTICLE_TAG, _ARTICLE_VALUES, _ARTICLE_TIMES = _field_plan(
     Article, "published_at", "updated_at", "fetched_at"
 )
 _SIGHTING_FIELDS, _SIGHTING_TAG, _SIGHTING_VALUES, _SIGHTING_TIMES = _field_plan(Sighting, "fetched_at")
+_ARTICLE_FIELD_SET = frozenset(_ARTICLE_FIELDS)
 
 
 def _restore_article(tag, *values) -> Article:
