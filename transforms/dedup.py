@@ -57,11 +57,10 @@ Linear scaling (N articles, c copies of one story, B = config.bands, K = cc_roun
 from __future__ import annotations
 
 import io
-import pickle
 
 import apache_beam as beam
 
-from transforms.common import busy
+from transforms.common import busy, seal, unseal
 from wire import dedup as d
 from wire.records import Article
 
@@ -114,18 +113,6 @@ class _ReadIndexFile(beam.DoFn):
         self.read.inc(len(entries))
         for entry in entries:
             yield entry.node_id, d.adapt_entry(entry, self.scheme)
-
-
-def _seal(node_id: str, copy: d.Copy) -> tuple[str, bytes]:
-    """A copy as pickled bytes for the two shuffles to ResolveStories, the only step that reads it.
-
-    Beam would pickle and unpickle the Copy dataclass (~40 us) at every
-    crossing, three on FnApiRunner (a CoGroupByKey's Flatten is materialised
-    too); bytes pass through as they are. Measured on the 2,000-page benchmark
-    (4,312 copies of ~4 KB): the stages from JoinLabels to ResolveStories
-    0.98 -> 0.60 s.
-    """
-    return node_id, pickle.dumps(copy, pickle.HIGHEST_PROTOCOL)
 
 
 def _build_node(element):
@@ -273,7 +260,7 @@ class _ResolveStory(beam.DoFn):
 
     def process(self, element):
         story_id, items = element
-        copies = [pickle.loads(x) for kind, x in items if kind == "copy"]
+        copies = [unseal(x) for kind, x in items if kind == "copy"]
         refs = [x for kind, x in items if kind == "ref"]
         if not copies:
             return
@@ -369,8 +356,8 @@ class DeduplicateStories(beam.PTransform):
         )
         residual = residual_pairs | "ResidualMap" >> beam.combiners.ToList() | "UnionLabels" >> beam.Map(_residual_map)
 
-        sealed = copies | "SealCopies" >> beam.MapTuple(_seal)
-        # (node_id, pickled Copy)
+        sealed = copies | "SealCopies" >> beam.MapTuple(lambda node_id, copy: (node_id, seal(copy)))
+        # (node_id, sealed Copy): read only by ResolveStories (transforms/common.py seal)
         routed = (
             {"node": nodes, "copies": sealed, "label": labels}
             | "JoinLabels" >> beam.CoGroupByKey()

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import pickle
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -40,7 +39,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.common import busy
+from transforms.common import busy, seal, unseal
 from wire import dedup, schema
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -125,11 +124,8 @@ class KeyRowsFn(beam.DoFn):
     def process(self, record, timestamp=beam.DoFn.TimestampParam):
         day = self.ingest_date or timestamp.to_utc_datetime().date().isoformat()
         partition = partition_path(day, self.spec.partition(record))
-        # The record crosses the shuffle as the bytes of one pickle, unpickled once by WriteShardFn:
-        # Beam's coder would pickle it again at each crossing (two here on FnApiRunner, the
-        # Flatten being one). See transforms/dedup.py _seal for the measurement.
-        sealed = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
-        yield (self.table, partition, shard_of(self.spec.row_id(record), self.shards)), sealed
+        # Sealed: read only by WriteShardFn, after the Flatten and the shuffle (see common.seal).
+        yield (self.table, partition, shard_of(self.spec.row_id(record), self.shards)), seal(record)
 
 
 class WriteShardFn(beam.DoFn):
@@ -140,7 +136,7 @@ class WriteShardFn(beam.DoFn):
         (table, partition, shard), sealed = element
         spec = TABLES[table]
         with busy("WriteTables"):
-            ordered = sorted((pickle.loads(s) for s in sealed), key=spec.row_id)
+            ordered = sorted(map(unseal, sealed), key=spec.row_id)
             rows = [spec.to_row(r, self.run_id, self.version) for r in ordered]
             arrow = pa.Table.from_pylist(rows, schema=spec.arrow_schema)
             buffer = io.BytesIO()
