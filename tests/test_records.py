@@ -183,7 +183,7 @@ def test_a_page_keeps_its_fetch_time(when, utf8):
     assert back.utf8 == page.utf8
 
 
-@pytest.mark.parametrize("cls", [Article, Sighting])
+@pytest.mark.parametrize("cls", [Page, Article, Sighting])
 def test_restore_skips_init_only_while_init_only_sets_fields(cls):
     """_restore_fields fills the instance dict without __init__: a __post_init__ would be skipped."""
     assert not hasattr(cls, "__post_init__")
