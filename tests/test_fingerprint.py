@@ -134,3 +134,35 @@ def test_drop_paragraph_first_characters_are_exactly_what_the_pattern_can_start_
     for text in ("Copyright 2024 The Associated Press", "© 2024 AP", "Photo by AP", "Read more: x", "Watch: x",
                  "File photo shows", "Image credit: x", "This material may not be published", "Sign up: x"):
         assert fp._DROP_PARAGRAPH.match(text) and text[0] in fp._DROP_FIRST
+
+
+def test_copies_with_the_same_tokens_share_one_minhash(monkeypatch):
+    # The AP copy and an aggregator's copy differ in dateline, credit and quotes only: same
+    # tokens, same exact key, so the second fingerprint reuses the first one's signature.
+    monkeypatch.setattr(fp, "_SIGNATURES", fp._Recent(8))
+    computed = []
+    real = fp.signature
+    monkeypatch.setattr(fp, "signature", lambda items, *a: computed.append(len(items)) or real(items, *a))
+    text = story(5)
+    wire_copy = ["MEXICO CITY (AP) \u2014 " + text[0]] + text[1:] + ["Copyright 2021 The Associated Press."]
+    first = fp.fingerprint(text)
+    again = fp.fingerprint(wire_copy)
+    assert len(computed) == 1 and computed[0] == first.shingle_count
+    assert again == first
+    # Another scheme is another signature, never the cached one.
+    other = fp.fingerprint(text, num_perm=64)
+    assert len(computed) == 2 and len(other.signature) == 64 * 4
+    # The cached result is the one a fresh computation gives.
+    monkeypatch.setattr(fp, "_SIGNATURES", fp._Recent(8))
+    assert fp.fingerprint(wire_copy) == first and len(computed) == 3
+    # Too short for a signature: nothing is computed or cached.
+    assert fp.fingerprint(["Twelve words only here, far below the fuzzy matching threshold of fifty."]).signature == b""
+    assert len(computed) == 3 and len(fp._SIGNATURES.entries) == 1
+
+
+def test_recent_signatures_are_bounded_oldest_out():
+    recent = fp._Recent(2)
+    for key in ("a", "b", "c"):
+        recent.put(key, (1, key.encode()))
+    assert list(recent.entries) == ["b", "c"]
+    assert recent.get("a", None) is None and recent.get("c", None) == (1, b"c")
