@@ -96,3 +96,31 @@ def test_rounds_keep_each_systems_fastest_run_and_every_rate():
     a = {"pages": 10, "cpu_seconds": {"SplitPages": 2.0, "RepairText": 1.0}, "wall_seconds": {"SplitPages": 2.5, "RepairText": 1.0}}
     b = {"pages": 10, "cpu_seconds": {"SplitPages": 1.5, "RepairText": 1.2}, "wall_seconds": {"SplitPages": 1.6, "RepairText": 1.3}}
     assert bench_pipeline.fastest_stages(a, b)["cpu_seconds"] == {"SplitPages": 1.5, "RepairText": 1.0}
+
+
+def test_floor_replay_splitter_returns_what_the_real_splitter_made(tmp_path, monkeypatch):
+    import shutil
+
+    import bench_floor
+
+    from wire.decode import decode_page
+    from wire.ingest_io import read_local_file
+    from wire.records import Rejected
+    from wire.split import split_page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("apnews-oregon-spotted-frog-marsh.html", "aol-quebec-maple-syrup-reserve.html"):
+        shutil.copy(ROOT / "samples" / name, corpus / name)
+        shutil.copy(ROOT / "samples" / f"{name}.meta.json", corpus / f"{name}.meta.json")
+    (corpus / "blank.html").write_text("<html><body><p>Menu</p></body></html>")
+    assert bench_floor.record(corpus, tmp_path / "table.pkl") == 3
+    monkeypatch.setenv(bench_floor.TABLE_ENV, str(tmp_path / "table.pkl"))
+    monkeypatch.setattr(bench_floor, "_table", None)
+    pages = {p.name: decode_page(read_local_file(str(p))[0]) for p in sorted(corpus.glob("*.html"))}
+    for name in ("apnews-oregon-spotted-frog-marsh.html", "aol-quebec-maple-syrup-reserve.html"):
+        replayed = bench_floor.replay_split(pages[name])
+        assert replayed == split_page(pages[name]) and replayed[0].headline
+    with pytest.raises(Rejected) as exc:
+        bench_floor.replay_split(pages["blank.html"])
+    assert exc.value.reason == "no_article"
