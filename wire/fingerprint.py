@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -281,15 +282,19 @@ class _Recent:
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: dict = {}
+        # Beam runs several DoFn threads in one worker process: two evictions must not pick the
+        # same oldest key (a lost race would raise KeyError on one article).
+        self._lock = threading.Lock()
 
     def get(self, key, default):
         return self.entries.get(key, default)
 
     def put(self, key, value) -> None:
-        entries = self.entries
-        if len(entries) >= self.size:
-            del entries[next(iter(entries))]  # dicts keep insertion order: the oldest entry
-        entries[key] = value
+        with self._lock:
+            entries = self.entries
+            if len(entries) >= self.size:
+                del entries[next(iter(entries))]  # dicts keep insertion order: the oldest entry
+            entries[key] = value
 
 
 _SIGNATURES = _Recent(4096)  # ~600 bytes an entry: a few MB per worker
