@@ -41,7 +41,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_corpus import build_corpus, page_files  # noqa: E402
-from bench_pipeline import INGEST_DATE, RESULTS, compare_outputs, machine_note, run_peer  # noqa: E402
+from bench_pipeline import INGEST_DATE, RESULTS, compare_outputs, machine_note, run_peer, warm_caches  # noqa: E402
+
+from wire.records import Rejected  # noqa: E402
+from wire.split.html import parse_html  # noqa: E402
 
 TABLE_ENV = "WIRE_FLOOR_TABLE"
 _table: dict | None = None
@@ -57,9 +60,6 @@ def replay_split(page):
     if _table is None:
         with open(os.environ[TABLE_ENV], "rb") as f:
             _table = pickle.load(f)
-    from wire.records import Rejected
-    from wire.split.html import parse_html
-
     try:
         parse_html(page.text, page.utf8)
     except Rejected:
@@ -74,7 +74,6 @@ def record(corpus: Path, dest: Path) -> int:
     """Split every page of the corpus with the real splitter; pickle the outcomes to `dest`."""
     from wire.decode import decode_page
     from wire.ingest_io import read_local_file
-    from wire.records import Rejected
     from wire.split import split_page
 
     table = {}
@@ -127,8 +126,7 @@ def main() -> int:
         files.write_text("\n".join(str(p) for p in page_files(corpus)) + "\n")
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")]),
                    WIRE_INGEST_CACHE_DIR=str(tmp / "cache"), **{TABLE_ENV: str(tmp / "table.pkl")})
-        subprocess.run([sys.executable, "-c", "from wire.repair import get_lexicon; from wire.langid import "
-                        "LanguageIdentifier; get_lexicon(); LanguageIdentifier()"], env=env, check=True)
+        warm_caches(ROOT, env)
         pages = record(corpus, tmp / "table.pkl")
         times: dict[str, list[float]] = {"real": [], "floor": [], "lxml": []}
         for rnd in range(args.rounds):

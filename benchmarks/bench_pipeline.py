@@ -207,13 +207,13 @@ def _env(code: Path) -> dict:
     return dict(os.environ, PYTHONPATH=str(code), WIRE_BENCH_CODE=str(code), WIRE_INGEST_CACHE_DIR=str(code / "cache"))
 
 
-def warm_caches(code: Path) -> float:
+def warm_caches(code: Path, env: dict | None = None) -> float:
     """Build the on-disk caches (wire/cache.py: repair lexicon, language models) once before the
     timed runs, as a worker image carries them (deploy/dataflow/Dockerfile builds them); returns
-    the seconds it took."""
+    the seconds it took. `env`: the runs' environment, when it is not _env(code)."""
     started = time.perf_counter()
     warm = "from wire.repair import get_lexicon; from wire.langid import LanguageIdentifier; get_lexicon(); LanguageIdentifier()"
-    subprocess.run([sys.executable, "-c", warm], env=_env(code), check=True)
+    subprocess.run([sys.executable, "-c", warm], env=env or _env(code), check=True)
     return time.perf_counter() - started
 
 
